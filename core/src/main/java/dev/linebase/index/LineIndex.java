@@ -176,7 +176,8 @@ public final class LineIndex implements AutoCloseable {
     MappedFile mapped = MappedFile.map(channel, savedSize, options.mapChunkBytes());
     IndexView old = new IndexView(path, channel, state.fileKey(), saved.mtimeNanos(), fp,
         saved.checkpoints(), mapped);
-    if (old.lastLineComplete != saved.lastLineComplete()) {
+    if (old.lastLineComplete != saved.lastLineComplete() || !old.plausible()) {
+      LOG.debug("{}: sidecar does not fit {}; rebuilding", sidecarPath, path);
       return null;
     }
     if (savedSize == state.size()) {
@@ -236,6 +237,11 @@ public final class LineIndex implements AutoCloseable {
       return RefreshResult.REBUILT;
     }
     FileState state = FileState.read(path, channel);
+    if (v.inconsistent) {
+      view = build(channel, state);
+      autoSave(true);
+      return RefreshResult.REBUILT;
+    }
     if (state.size() == v.size() && state.mtimeNanos() == v.mtimeNanos
         && (v.size() == 0 || Fingerprint.of(channel, v.size(), path).equals(v.fingerprint))) {
       return RefreshResult.UNCHANGED;
