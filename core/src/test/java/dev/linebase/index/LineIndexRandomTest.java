@@ -50,7 +50,7 @@ class LineIndexRandomTest {
     long seed = Seeds.seed("parallelAndSequentialBuildsMatchTheOracle");
     Random r = new Random(seed);
     Path f = dir.resolve("r.jsonl");
-    for (int round = 0; round < 150 * Seeds.scale(); round++) {
+    for (int round = 0; round < 100 * Seeds.scale(); round++) {
       byte[] file = randomFile(r, r.nextInt(5) == 0 ? 200_000 : 3_000);
       Files.write(f, file);
       int interval = 1 + r.nextInt(r.nextBoolean() ? 5 : 200);
