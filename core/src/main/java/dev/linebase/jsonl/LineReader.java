@@ -123,6 +123,9 @@ public final class LineReader implements Closeable {
       if (nl >= 0) {
         int len = nl - bufStart;
         int content = len > 0 && buf[nl - 1] == '\r' ? len - 1 : len;
+        if (content > maxLineBytes) {
+          throw new LineTooLongException(path, start, lineNumber + 1, maxLineBytes);
+        }
         setLine(start, bufStart, content, true, nl + 1);
         return true;
       }
