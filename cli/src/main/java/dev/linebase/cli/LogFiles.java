@@ -126,10 +126,16 @@ final class LogFiles {
     }
     report.note(segments.size() + (segments.size() == 1 ? " segment, " : " segments, ")
         + Units.count(total) + " lines");
-    try (SegmentedLog log = openReadOnly(dir); LogReader reader = log.reader(log.firstLine())) {
+    try (SegmentedLog log = openReadOnly(dir)) {
+      long end = log.endLine();
       long read = 0;
-      while (reader.next()) {
-        read++;
+      try (LogReader reader = log.reader(log.firstLine())) {
+        while (reader.nextLineNumber() < end && reader.next()) {
+          read++;
+        }
+      }
+      if (read != end - log.firstLine()) {
+        report.problem("the log reader returned " + read + " lines of " + (end - log.firstLine()));
       }
       report.note("read back " + Units.count(read) + " lines through the log reader");
     } catch (CorruptFileException e) {

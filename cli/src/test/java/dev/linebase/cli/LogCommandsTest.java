@@ -35,6 +35,15 @@ class LogCommandsTest {
     return sb.toString();
   }
 
+  /** Appends lines 0..199 in ten runs, so that with 1 KB segments the log rolls several times. */
+  private void appendInRuns() {
+    for (int run = 0; run < 10; run++) {
+      Cli.Result r = Cli.runWithInput(numbered(run * 20, run * 20 + 20), "log", "append",
+          "--segment-bytes", "1024", log().toString());
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+    }
+  }
+
   @Test
   void appendReportsTheRangeAndReadReturnsTheLines() throws Exception {
     Cli.Result first = Cli.runWithInput("{\"a\":1}\n{\"a\":2}\r\n\n{\"a\":3}", "log", "append",
@@ -103,9 +112,7 @@ class LogCommandsTest {
 
   @Test
   void infoShowsRangeAndSegments() throws Exception {
-    Cli.Result a = Cli.runWithInput(numbered(0, 200), "log", "append", "--segment-bytes", "4096",
-        log().toString());
-    assertThat(a.exitCode()).as(a.toString()).isZero();
+    appendInRuns();
     Cli.Result json = Cli.run("log", "info", "--json", log().toString());
     assertThat(json.exitCode()).as(json.toString()).isZero();
     JsonNode info = Json.mapper().readTree(json.out());
@@ -142,8 +149,7 @@ class LogCommandsTest {
 
   @Test
   void dumpShowsSegmentsAndGlobalLineNumbers() throws Exception {
-    Cli.runWithInput(numbered(0, 200), "log", "append", "--segment-bytes", "4096",
-        log().toString());
+    appendInRuns();
     Cli.Result r = Cli.run("dump", log().toString());
     assertThat(r.exitCode()).as(r.toString()).isZero();
     long lines = 0;
@@ -165,8 +171,7 @@ class LogCommandsTest {
 
   @Test
   void verifyPassesASoundLogAndCatchesDamageInASealedSegment() throws Exception {
-    Cli.runWithInput(numbered(0, 200), "log", "append", "--segment-bytes", "4096",
-        log().toString());
+    appendInRuns();
     Cli.Result ok = Cli.run("verify", log().toString());
     assertThat(ok.exitCode()).as(ok.toString()).isZero();
     assertThat(ok.out()).contains("200 lines").endsWith(": OK\n");
