@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "Index, read and log a million generated events, timing each step.",
     description = {
-      "Generate about a million realistic JSON events, index them, read lines by number,",
-      "append them to a segmented log and read it back, timing each step."
+      "Generates about a million realistic JSON events, indexes them, reads lines by number,",
+      "appends them to a segmented log and reads it back, printing what each step took."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -36,9 +36,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dump",
     mixinStandardHelpOptions = true,
+    header = "Print a Linebase file or log as JSON text, one value per line.",
     description = {
-      "Print a Linebase file as JSON text, one value per line: a line file, a sidecar (.lbidx),",
-      "a jobs file (.lbjobs) or a log directory."
+      "Prints a line file (each line with its offset), a sidecar (.lbidx: header and",
+      "checkpoints), a jobs file (.lbjobs) or a log directory (segments and lines)."
     })
 final class DumpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "append",
     mixinStandardHelpOptions = true,
+    header = "Append lines from stdin to a log (created if absent).",
     description = {
-      "Append lines from stdin to the log in DIR (created if absent). Each line must be one",
-      "JSON value unless --txt; blank lines are skipped in a JSON log."
+      "Each line must be one JSON value unless --txt; blank lines are skipped in a JSON log.",
+      "Prints {\"appended\":N,\"firstLine\":F,\"endLine\":E,\"durability\":P}."
     })
 final class LogAppendCommand implements Callable<Integer> {
   /** Most lines appended in one call (one write, one fsync under GROUP or SYNC). */

@@ -2,7 +2,9 @@ package dev.linebase.cli;
 
 import dev.linebase.log.LogReader;
 import dev.linebase.log.SegmentedLog;
+import java.io.InterruptedIOException;
 import java.io.PrintWriter;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +68,8 @@ final class LogReadCommand implements Callable<Integer> {
           if (follow) {
             try {
               has = reader.next(200, TimeUnit.MILLISECONDS);
-            } catch (java.io.InterruptedIOException e) {
-              break;
+            } catch (InterruptedIOException | ClosedByInterruptException e) {
+              break; // interrupted while waiting: stop following
             }
             if (Thread.currentThread().isInterrupted()) {
               break;

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 /**
  * A one-line progress bar on stderr, drawn only when stderr is a terminal ({@code
  * System.console() != null}), so pipes and captured output never see it. Redraws at most every
- * 100 ms; {@link #close()} ends the line. Not thread-safe except {@link #update}, which may be
+ * 100 ms; {@link #close()} erases it. Not thread-safe except {@link #update}, which may be
  * called from the worker threads of one job (draws are synchronized).
  *
  * <p>Public only so that demo steps in {@code dev.linebase.cli.demo} can report progress.
@@ -19,6 +19,7 @@ public final class Progress implements AutoCloseable {
   private final boolean enabled;
   private long lastDrawNanos;
   private boolean drawn;
+  private int drawnLength;
 
   private Progress(PrintWriter err, String label, boolean enabled) {
     this.err = err;
@@ -47,8 +48,13 @@ public final class Progress implements AutoCloseable {
     }
     lastDrawNanos = now;
     drawn = true;
+    String bar = render(label, done, total);
     err.print('\r');
-    err.print(render(label, done, total));
+    err.print(bar);
+    for (int i = bar.length(); i < drawnLength; i++) {
+      err.print(' ');
+    }
+    drawnLength = bar.length();
     err.flush();
   }
 
@@ -65,11 +71,15 @@ public final class Progress implements AutoCloseable {
     return sb.toString();
   }
 
-  /** Ends the bar's line (if one was drawn). */
+  /** Erases the bar (if one was drawn), so the next output starts on a clean line. */
   @Override
   public synchronized void close() {
     if (enabled && drawn) {
-      err.println();
+      err.print('\r');
+      for (int i = 0; i < drawnLength; i++) {
+        err.print(' ');
+      }
+      err.print('\r');
       err.flush();
       drawn = false;
     }

@@ -3,6 +3,7 @@ package dev.linebase.cli;
 import dev.linebase.index.LineIndex;
 import dev.linebase.index.RefreshResult;
 import java.io.PrintWriter;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,7 +70,13 @@ final class TailCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
           break;
         }
-        if (index.refresh() == RefreshResult.REBUILT) {
+        RefreshResult refreshed;
+        try {
+          refreshed = index.refresh();
+        } catch (ClosedByInterruptException e) {
+          break; // interrupted while reading: stop following
+        }
+        if (refreshed == RefreshResult.REBUILT) {
           err.println("linebase: " + file + " was truncated or rewritten; following its new end");
           err.flush();
           end = completeLines(index);

@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
+    header = "Check a Linebase file or log; exit 1 if it has problems.",
     description = {
-      "Check a Linebase file: a line file (UTF-8, JSON, sidecar), a sidecar (.lbidx),",
-      "a jobs file (.lbjobs) or a log directory. Exit 0 if sound, 1 if problems were found."
+      "Checks a line file (UTF-8, JSON, its sidecar), a sidecar (.lbidx), a jobs file",
+      "(.lbjobs) or a log directory. Exit 0 if sound, 1 if problems were found."
     })
 final class VerifyCommand implements Callable<Integer> {
   /** Problems printed in full before the rest are only counted. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linebase.jsonl.Json;
 import dev.linebase.log.SegmentFiles;
+import dev.linebase.log.SegmentedLog;
 import dev.linebase.testkit.FileDamage;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -85,6 +86,18 @@ class LogCommandsTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(Cli.run("log", "read", log().toString()).outLines())
         .containsExactly("plain text", "", "{not json");
+  }
+
+  @Test
+  void aSecondWriterIsAOneLineErrorNamingTheLock() throws Exception {
+    Files.createDirectories(log());
+    try (SegmentedLog holder = SegmentedLog.open(log())) {
+      Cli.Result r = Cli.runWithInput("{}\n", "log", "append", log().toString());
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USER_ERROR);
+      assertThat(r.err()).startsWith("linebase: ").contains(log().toString());
+      assertThat(r.err().lines().count()).isEqualTo(1);
+      assertThat(holder.endLine()).isZero();
+    }
   }
 
   @Test

@@ -79,7 +79,7 @@ class MainTest {
     try (Progress bar = Progress.always(new java.io.PrintWriter(sink), "x")) {
       bar.update(1, 2);
     }
-    assertThat(sink.toString()).startsWith("\rx [").endsWith("\n");
+    assertThat(sink.toString()).startsWith("\rx [").endsWith("\r").doesNotContain("\n");
     // Tests run without a console, so a terminal-only bar prints nothing.
     java.io.StringWriter quiet = new java.io.StringWriter();
     try (Progress bar = Progress.onTerminal(new java.io.PrintWriter(quiet), "x")) {
