@@ -59,6 +59,7 @@ class ChildJvmTest {
     try (ChildJvm child =
         ChildJvm.start(ScriptedChild.class, "out:done", "torn:half", "out:", "torn:cut", "hang")) {
       child.awaitLine("half"::equals, WAIT);
+      child.awaitPartialLine("cut"::equals, WAIT);
       int code = child.kill();
       assertThat(code).isEqualTo(137); // 128 + SIGKILL
       assertThat(child.isAlive()).isFalse();
