@@ -3,7 +3,8 @@ package dev.linebase.cli;
 /**
  * The exit codes of every {@code linebase} command, defined once: {@link #OK}, {@link
  * #USER_ERROR} (bad input, missing file, line out of range; a one-line message on stderr) and
- * {@link #USAGE} (unknown command or option, missing or malformed argument).
+ * {@link #USAGE} (unknown command or option, missing or malformed argument). Constants only;
+ * thread-safe.
  */
 public final class ExitCodes {
   /** Success: {@value}. */

@@ -31,7 +31,7 @@ enum FileKind {
     return LINE_FILE;
   }
 
-  /** The data file a sidecar or jobs file beside it belongs to ({@code x.jsonl.lbidx -> x.jsonl}). */
+  /** The data file a sidecar or jobs file belongs to: {@code x.jsonl.lbidx -> x.jsonl}. */
   static Path dataFileOf(Path sidecarOrJobs) {
     String name = sidecarOrJobs.getFileName().toString();
     int dot = name.lastIndexOf('.');

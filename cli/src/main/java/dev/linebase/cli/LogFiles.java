@@ -25,7 +25,9 @@ final class LogFiles {
 
   /** {@code "no lines"} or {@code "lines 0 to 41"}. */
   static String describeRange(long first, long end) {
-    return first >= end ? "no lines (next line " + end + ")" : "lines " + first + " to " + (end - 1);
+    return first >= end
+        ? "no lines (next line " + end + ")"
+        : "lines " + first + " to " + (end - 1);
   }
 
   /**

@@ -2,7 +2,7 @@ package dev.linebase.cli;
 
 import java.util.Locale;
 
-/** Human-readable sizes, counts and durations for the CLI's messages (and demo steps). Stateless. */
+/** Human-readable sizes, counts and durations for the CLI's messages and demo steps. Stateless. */
 public final class Units {
   private Units() {}
 

@@ -69,10 +69,10 @@ final class VerifyCommand implements Callable<Integer> {
         break;
     }
     if (report.problems > 0) {
-      out.println(path + ": " + report.problems + (report.problems == 1 ? " problem" : " problems"));
+      String problems = report.problems + (report.problems == 1 ? " problem" : " problems");
+      out.println(path + ": " + problems);
       out.flush();
-      throw new UserException("verify found " + report.problems
-          + (report.problems == 1 ? " problem" : " problems") + " in " + path);
+      throw new UserException("verify found " + problems + " in " + path);
     }
     out.println(path + ": OK");
     return ExitCodes.OK;

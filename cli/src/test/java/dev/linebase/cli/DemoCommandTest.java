@@ -33,7 +33,8 @@ class DemoCommandTest {
     Cli.Result r = Cli.run("demo", "--lines", "2000", "--dir", work.toString());
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(work.resolve("events.jsonl")).exists();
-    assertThat(Files.readAllLines(work.resolve("events.jsonl")).size()).isGreaterThanOrEqualTo(2000);
+    assertThat(Files.readAllLines(work.resolve("events.jsonl")).size())
+        .isGreaterThanOrEqualTo(2000);
     assertThat(r.out()).contains("files kept in " + work);
   }
 

@@ -40,7 +40,8 @@ class LineFileCommandsTest {
   void indexWritesTheSidecarAndThenFindsItFresh() {
     Cli.Result first = Cli.run("index", file.toString());
     assertThat(first.exitCode()).as(first.toString()).isZero();
-    assertThat(first.out()).contains("500 lines").contains("written").contains(sidecar().toString());
+    assertThat(first.out())
+        .contains("500 lines").contains("written").contains(sidecar().toString());
     assertThat(first.err()).isEmpty();
     assertThat(sidecar()).exists();
     Cli.Result second = Cli.run("index", file.toString());

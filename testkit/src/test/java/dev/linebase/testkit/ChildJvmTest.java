@@ -71,7 +71,8 @@ class ChildJvmTest {
   @Test
   void passesJvmOptions() throws Exception {
     try (ChildJvm child =
-        ChildJvm.start(List.of("-Dlinebase.probe=42"), ScriptedChild.class, "prop:linebase.probe")) {
+        ChildJvm.start(
+            List.of("-Dlinebase.probe=42"), ScriptedChild.class, "prop:linebase.probe")) {
       assertThat(child.waitFor(WAIT)).isZero();
       assertThat(child.lines()).containsExactly("linebase.probe=42");
     }

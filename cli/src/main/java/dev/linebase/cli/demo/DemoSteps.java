@@ -2,7 +2,10 @@ package dev.linebase.cli.demo;
 
 import java.util.List;
 
-/** The steps of {@code linebase demo}, in order. Add a step here to show a new capability. */
+/**
+ * The steps of {@code linebase demo}, in order. Add a step here to show a new capability.
+ * Stateless and thread-safe.
+ */
 public final class DemoSteps {
   private DemoSteps() {}
 
