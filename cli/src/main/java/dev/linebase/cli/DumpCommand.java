@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linebase.index.LineIndex;
 import dev.linebase.index.LineIndexOptions;
-import dev.linebase.index.SidecarMode;
 import dev.linebase.jsonl.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,6 +50,8 @@ final class DumpCommand implements Callable<Integer> {
   @Option(names = "--txt", description = "Treat lines as text even in a .jsonl file.")
   boolean text;
 
+  @Mixin IntervalOption interval;
+
   @Override
   public Integer call() throws Exception {
     CliFiles.requireExists(path);
@@ -75,7 +77,7 @@ final class DumpCommand implements Callable<Integer> {
   private void dumpSidecar(PrintWriter out) throws Exception {
     Path data = FileKind.dataFileOf(path);
     LineIndexOptions options =
-        LineIndexOptions.defaults().withSidecarPath(path).withSidecarMode(SidecarMode.READ_ONLY);
+        interval.readOnlyOptions().withSidecarPath(path);
     try (LineIndex index = LineIndex.open(data, options)) {
       int interval = index.options().checkpointIntervalLines();
       Map<String, Object> header = new LinkedHashMap<>();

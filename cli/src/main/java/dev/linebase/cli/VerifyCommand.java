@@ -3,7 +3,6 @@ package dev.linebase.cli;
 import dev.linebase.index.JobStatus;
 import dev.linebase.index.LineIndex;
 import dev.linebase.index.LineIndexOptions;
-import dev.linebase.index.SidecarMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,6 +49,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--txt", description = "Do not require JSON, even in a .jsonl file.")
   boolean text;
 
+  @Mixin IntervalOption interval;
+
   @Override
   public Integer call() throws Exception {
     CliFiles.requireExists(path);
@@ -80,7 +82,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   private void verifyLineFile(Report report) throws Exception {
     boolean json = !text && LineFileScan.looksLikeJsonLines(path);
-    Scanned scanned = scan(path, json, LineIndexOptions.DEFAULT_CHECKPOINT_INTERVAL_LINES, report);
+    Scanned scanned =
+        scan(path, json, interval.readOnlyOptions().checkpointIntervalLines(), report);
     report.note(Units.count(scanned.lines()) + " lines"
         + (json ? ", each one JSON value or blank" : "")
         + (scanned.lastLineComplete() ? "" : "; the last line has no newline"));
@@ -99,7 +102,7 @@ final class VerifyCommand implements Callable<Integer> {
   private void verifySidecar(Path data, Path sidecar, Scanned scanned, Report report)
       throws Exception {
     LineIndexOptions options =
-        LineIndexOptions.defaults().withSidecarPath(sidecar).withSidecarMode(SidecarMode.READ_ONLY);
+        interval.readOnlyOptions().withSidecarPath(sidecar);
     try (LineIndex index = LineIndex.open(data, options)) {
       if (!index.openedFresh()) {
         report.note("sidecar " + sidecar + " is stale or unreadable; it is a cache and will be"
@@ -161,8 +164,7 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   private void verifyJobs(Path data, Report report) throws Exception {
-    LineIndexOptions options = LineIndexOptions.defaults().withJobsPath(path)
-        .withSidecarMode(SidecarMode.READ_ONLY);
+    LineIndexOptions options = interval.readOnlyOptions().withJobsPath(path);
     try (LineIndex index = LineIndex.open(data, options)) {
       List<JobStatus> jobs = index.jobs();
       for (JobStatus job : jobs) {

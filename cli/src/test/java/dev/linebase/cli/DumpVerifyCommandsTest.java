@@ -81,6 +81,25 @@ class DumpVerifyCommandsTest {
   }
 
   @Test
+  void aSidecarWithAnotherIntervalIsReadWithThatInterval() throws Exception {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      sb.append("{\"i\":").append(i).append("}\n");
+    }
+    Path file = write("k.jsonl", sb.toString());
+    assertThat(Cli.run("index", "--interval", "16", file.toString()).exitCode()).isZero();
+    String sidecar = dir.resolve("k.jsonl.lbidx").toString();
+    JsonNode header = json(Cli.run("dump", "--interval", "16", sidecar)).get(0);
+    assertThat(header.get("fresh").asBoolean()).isTrue();
+    assertThat(header.get("interval").asInt()).isEqualTo(16);
+    assertThat(json(Cli.run("dump", "--interval", "16", sidecar))).hasSize(1 + 7);
+    Cli.Result verify = Cli.run("verify", "--interval", "16", file.toString());
+    assertThat(verify.exitCode()).as(verify.toString()).isZero();
+    assertThat(verify.out()).contains("fresh and matches");
+    assertThat(Cli.run("verify", file.toString()).out()).contains("stale or unreadable");
+  }
+
+  @Test
   void verifyAcceptsASoundFileWithItsSidecar() throws Exception {
     Path file = write("ok.jsonl", "{\"a\":1}\n\n{\"b\":[1,2,3]}\n");
     assertThat(Cli.run("index", file.toString()).exitCode()).isZero();

@@ -1,11 +1,14 @@
 package dev.linebase.cli.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linebase.jsonl.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -76,6 +79,23 @@ public final class EventGenerator {
     for (int i = 0; i < EVENT_WEIGHTS.length; i++) {
       sum += EVENT_WEIGHTS[i];
       cumulativeWeights[i] = sum;
+    }
+  }
+
+  /**
+   * Continues the stream of events after {@code lastLine}, an event this class wrote: the next
+   * event gets the following sequence number and a timestamp at or after the last one.
+   *
+   * @throws IllegalArgumentException if {@code lastLine} is not such an event
+   */
+  public EventGenerator continueAfter(String lastLine) {
+    try {
+      JsonNode last = Json.mapper().readTree(lastLine);
+      seq = last.get("seq").asLong() + 1;
+      timeMillis = Instant.parse(last.get("ts").asText()).toEpochMilli();
+      return this;
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("not a generated event: " + lastLine, e);
     }
   }
 

@@ -59,8 +59,9 @@ final class LogAppendStep implements DemoStep {
     }
     long took = System.nanoTime() - t0;
     int segments = SegmentFiles.list(context.logDir(), null).size();
-    return String.format("%s lines to %s/ (%d segments, durability %s) at %s",
-        Units.count(appended), context.logDir().getFileName(), segments, Durability.NONE,
+    return String.format("%s lines to %s/ (%d segment%s, durability %s) at %s",
+        Units.count(appended), context.logDir().getFileName(), segments,
+        segments == 1 ? "" : "s", Durability.NONE,
         Units.rate(appended, took)) + (endLine == appended ? "" : "; end line " + endLine);
   }
 }

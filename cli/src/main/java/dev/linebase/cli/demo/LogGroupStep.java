@@ -1,6 +1,7 @@
 package dev.linebase.cli.demo;
 
 import dev.linebase.cli.Units;
+import dev.linebase.index.LineIndex;
 import dev.linebase.io.Durability;
 import dev.linebase.log.LogConfig;
 import dev.linebase.log.SegmentedLog;
@@ -28,7 +29,11 @@ final class LogGroupStep implements DemoStep {
             .durability(Durability.GROUP)
             .segmentBytes(LogAppendStep.SEGMENT_BYTES)
             .build();
-    EventGenerator events = new EventGenerator(context.seed() + 2);
+    EventGenerator events;
+    try (LineIndex file = LineIndex.open(context.eventsFile())) {
+      events = new EventGenerator(context.seed() + 2)
+          .continueAfter(file.readLine(file.totalLines() - 1));
+    }
     int records = (int) Math.min(RECORDS, Math.max(100, context.lines() / 10));
     List<byte[]> lines = new ArrayList<>(records);
     for (int i = 0; i < records; i++) {

@@ -23,7 +23,8 @@ final class RefreshStep implements DemoStep {
   @Override
   public String run(DemoContext context) throws Exception {
     try (LineIndex index = LineIndex.open(context.eventsFile())) {
-      EventGenerator more = new EventGenerator(context.seed() + 1);
+      EventGenerator more = new EventGenerator(context.seed() + 1)
+          .continueAfter(index.readLine(index.totalLines() - 1));
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < APPENDED; i++) {
         sb.append(more.nextLine()).append('\n');

@@ -46,6 +46,19 @@ class EventGeneratorTest {
   }
 
   @Test
+  void continuesASequence() throws Exception {
+    EventGenerator first = new EventGenerator(3);
+    String last = null;
+    for (int i = 0; i < 1000; i++) {
+      last = first.nextLine();
+    }
+    JsonNode next = Json.mapper().readTree(new EventGenerator(4).continueAfter(last).nextLine());
+    JsonNode previous = Json.mapper().readTree(last);
+    assertThat(next.get("seq").asLong()).isEqualTo(1000);
+    assertThat(next.get("ts").asText()).isGreaterThanOrEqualTo(previous.get("ts").asText());
+  }
+
+  @Test
   void seedsDiffer() {
     assertThat(new EventGenerator(1).nextLine()).isNotEqualTo(new EventGenerator(2).nextLine());
   }
