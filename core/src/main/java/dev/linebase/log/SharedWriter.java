@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SharedWriter implements LogWriter {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
-  private static final long OPEN_CHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long OPEN_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Path dir;
   private final LogConfig config;
@@ -96,7 +96,7 @@ final class SharedWriter implements LogWriter {
         if (System.nanoTime() > deadline) {
           throw new FileLock.LockedException(
               "cannot open a SHARED writer: " + e.getMessage()
-                  + " for over 5 s (an EXCLUSIVE writer?)");
+                  + " for over 1 s (an EXCLUSIVE writer?)");
         }
         try {
           TimeUnit.MILLISECONDS.sleep(1);
