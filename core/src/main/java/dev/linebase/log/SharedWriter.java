@@ -77,14 +77,15 @@ final class SharedWriter implements LogWriter {
   }
 
   static SharedWriter open(Path dir, LogConfig config) throws IOException {
-    requireNoExclusiveWriter(SegmentFiles.appendLock(dir));
+    requireNoExclusiveWriter(SegmentFiles.writerLock(dir));
     SharedWriter w = new SharedWriter(dir, config);
     return w;
   }
 
   /**
-   * An exclusive writer holds the lock for its lifetime; shared writers only for a batch. So a
-   * lock that stays taken for seconds means an exclusive writer.
+   * An exclusive writer holds {@code writer.lock} for its lifetime; shared writers take it only
+   * for an instant while opening. So a lock that stays taken for a second means an exclusive
+   * writer.
    */
   private static void requireNoExclusiveWriter(Path lock) throws IOException {
     long deadline = System.nanoTime() + OPEN_CHECK_NANOS;
