@@ -73,6 +73,7 @@ final class DemoCommand implements Callable<Integer> {
               out,
               label -> Progress.onTerminal(err, label));
       out.println("linebase demo: " + Units.count(lines) + " events in " + work);
+      out.flush();
       List<DemoStep> steps = DemoSteps.all();
       for (int i = 0; i < steps.size(); i++) {
         DemoStep step = steps.get(i);

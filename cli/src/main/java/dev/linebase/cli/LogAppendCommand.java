@@ -4,10 +4,7 @@ import dev.linebase.io.Durability;
 import dev.linebase.log.LogConfig;
 import dev.linebase.log.LogFormat;
 import dev.linebase.log.SegmentedLog;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,12 +74,11 @@ final class LogAppendCommand implements Callable<Integer> {
       config.segmentBytes(segmentBytes);
     }
     Files.createDirectories(dir);
-    InputStream in = new BufferedInputStream(Main.root(spec).stdin(), 1 << 16);
+    LogConfig built = config.build();
+    InputLines in = new InputLines(Main.root(spec).stdin(), built.maxRecordBytes());
     long[] appended = {0};
     long first = -1;
-    long inputLine = 0;
-    try (SegmentedLog log = SegmentedLog.open(dir, config.build())) {
-      ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    try (SegmentedLog log = SegmentedLog.open(dir, built)) {
       List<byte[]> batch = new ArrayList<>(BATCH_LINES);
       long[] batchInputLines = new long[BATCH_LINES];
       boolean more = true;
@@ -91,18 +87,17 @@ final class LogAppendCommand implements Callable<Integer> {
         // one write and one fsync per batch while a slow stream is appended line by line.
         batch.clear();
         do {
-          more = readLine(in, line);
+          byte[] record = in.next();
+          more = record != null;
           if (!more) {
             break;
           }
-          inputLine++;
-          byte[] record = line.toByteArray();
           if (!text && isBlank(record)) {
             continue;
           }
-          batchInputLines[batch.size()] = inputLine;
+          batchInputLines[batch.size()] = in.lineNumber();
           batch.add(record);
-        } while (batch.size() < BATCH_LINES && in.available() > 0);
+        } while (batch.size() < BATCH_LINES && in.ready());
         if (!batch.isEmpty()) {
           long base = append(log, batch, batchInputLines, appended);
           if (first < 0) {
@@ -154,32 +149,6 @@ final class LogAppendCommand implements Callable<Integer> {
       if (b != ' ' && b != '\t' && b != '\r') {
         return false;
       }
-    }
-    return true;
-  }
-
-  /**
-   * Reads one line of stdin into {@code line} (cleared first) without its {@code \n} or {@code
-   * \r\n}; returns false at the end of input with nothing read.
-   */
-  private static boolean readLine(InputStream in, ByteArrayOutputStream line) throws IOException {
-    line.reset();
-    int b;
-    boolean any = false;
-    while ((b = in.read()) >= 0) {
-      any = true;
-      if (b == '\n') {
-        break;
-      }
-      line.write(b);
-    }
-    if (!any) {
-      return false;
-    }
-    byte[] bytes = line.toByteArray();
-    if (bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
-      line.reset();
-      line.write(bytes, 0, bytes.length - 1);
     }
     return true;
   }

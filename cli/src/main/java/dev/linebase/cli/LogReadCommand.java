@@ -67,7 +67,11 @@ final class LogReadCommand implements Callable<Integer> {
           boolean has;
           if (follow) {
             try {
-              has = reader.next(200, TimeUnit.MILLISECONDS);
+              has = reader.next();
+              if (!has) {
+                out.flush(); // caught up: show everything before waiting
+                has = reader.next(200, TimeUnit.MILLISECONDS);
+              }
             } catch (InterruptedIOException | ClosedByInterruptException e) {
               break; // interrupted while waiting: stop following
             }
@@ -75,7 +79,6 @@ final class LogReadCommand implements Callable<Integer> {
               break;
             }
             if (!has) {
-              out.flush();
               continue;
             }
           } else if (!reader.next()) {

@@ -1,5 +1,6 @@
 package dev.linebase.cli;
 
+import java.io.BufferedWriter;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -55,8 +56,10 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // Buffered without autoflush: commands that stream (tail -f, log read -f) flush when caught up.
     PrintWriter out =
-        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        new PrintWriter(
+            new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16));
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = run(args, System.in, out, err);
