@@ -63,6 +63,12 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path work = prepareDirectory();
     boolean keep = dir != null;
+    // Ctrl-C ends the JVM without running the finally block below; this hook removes the
+    // temporary directory then (best effort: a step may still be writing into it).
+    Thread cleanup = new Thread(() -> deleteQuietly(work), "linebase-demo-cleanup");
+    if (!keep) {
+      Runtime.getRuntime().addShutdownHook(cleanup);
+    }
     long start = System.nanoTime();
     try {
       DemoContext context =
@@ -85,6 +91,11 @@ final class DemoCommand implements Callable<Integer> {
       }
     } finally {
       if (!keep) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or will run; deleting here as well is harmless
+        }
         deleteRecursively(work);
       }
     }
@@ -110,6 +121,14 @@ final class DemoCommand implements Callable<Integer> {
       return dir;
     }
     return Files.createDirectories(dir);
+  }
+
+  private static void deleteQuietly(Path root) {
+    try {
+      deleteRecursively(root);
+    } catch (IOException | RuntimeException e) {
+      // best effort while the JVM shuts down
+    }
   }
 
   static void deleteRecursively(Path root) throws IOException {
