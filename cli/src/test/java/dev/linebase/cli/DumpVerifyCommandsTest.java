@@ -3,6 +3,8 @@ package dev.linebase.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.linebase.index.BatchJob;
+import dev.linebase.index.LineIndex;
 import dev.linebase.jsonl.Json;
 import dev.linebase.testkit.FileDamage;
 import java.nio.charset.StandardCharsets;
@@ -129,6 +131,43 @@ class DumpVerifyCommandsTest {
     Cli.Result r = Cli.run("verify", sidecar.toString());
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).contains("stale or unreadable");
+  }
+
+  @Test
+  void invalidUtf8IsShownAndReported() throws Exception {
+    Path file = dir.resolve("bytes.jsonl");
+    Files.write(file, new byte[] {'"', (byte) 0xFF, '"', '\n', '1', '\n'});
+    List<JsonNode> dumped = json(Cli.run("dump", file.toString()));
+    assertThat(dumped.get(0).get("problem").asText()).isEqualTo("not valid UTF-8");
+    assertThat(dumped.get(1).get("value").asInt()).isEqualTo(1);
+    Cli.Result r = Cli.run("verify", file.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USER_ERROR);
+    assertThat(r.out()).contains("problem: line 0 at byte 0: not valid UTF-8");
+  }
+
+  @Test
+  void jobsFilesAreDumpedAndVerified() throws Exception {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 10; i++) {
+      sb.append("{\"i\":").append(i).append("}\n");
+    }
+    Path file = write("jobs.jsonl", sb.toString());
+    try (LineIndex index = LineIndex.open(file);
+        BatchJob job = index.job("enrich")) {
+      for (int i = 0; i < 4 && job.next(); i++) {
+        job.line();
+      }
+      job.checkpoint();
+    }
+    String jobs = dir.resolve("jobs.jsonl.lbjobs").toString();
+    Cli.Result dump = Cli.run("dump", jobs);
+    assertThat(dump.exitCode()).as(dump.toString()).isZero();
+    JsonNode job = json(dump).get(0);
+    assertThat(job.get("job").asText()).isEqualTo("enrich");
+    assertThat(dump.out()).contains("4");
+    Cli.Result verify = Cli.run("verify", jobs);
+    assertThat(verify.exitCode()).as(verify.toString()).isZero();
+    assertThat(verify.out()).contains("1 job for ");
   }
 
   @Test
