@@ -2,6 +2,7 @@ package dev.linebase.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.linebase.testkit.Seeds;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A million-line file line by line against an independent reader, and one 100 MB line. */
 class LineIndexLargeTest {
+  /** Multiplies iterations: {@code -Dlinebase.scale=N} for longer local runs. */
+  private static final int SCALE = Integer.getInteger("linebase.scale", 1);
+
   @TempDir Path dir;
 
   @Test
@@ -23,7 +27,7 @@ class LineIndexLargeTest {
     long seed = Seeds.seed("millionLinesMatchAnIndependentReader");
     Random r = new Random(seed);
     Path f = dir.resolve("million.jsonl");
-    int lines = 1_000_000 * Seeds.scale();
+    int lines = 1_000_000 * SCALE;
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(f), 1 << 16)) {
       for (int i = 0; i < lines; i++) {
         int kind = r.nextInt(20);
