@@ -106,7 +106,7 @@ final class Checkpoints {
     writeCheckpoint(core);
   }
 
-  private static void writeCheckpoint(StoreCore core) throws IOException {
+  static void writeCheckpoint(StoreCore core) throws IOException {
     Manifest old = core.manifest;
     String now = Timestamps.now();
     String snap = StoreFiles.snapshotName(StoreFiles.nextMillis());

@@ -34,7 +34,7 @@ final class Follower {
   /** New ops since the last tail, applied to memory. */
   static List<WalFile.Entry> tail(StoreCore core) throws IOException {
     List<WalFile.Entry> fresh = new ArrayList<>();
-    if (core.opt.multiWriter()) {
+    if (core.agentLayout()) {
       Set<String> seen = new HashSet<>();
       for (WalFile.Entry e : core.ops) {
         seen.add(key(e.op()));
@@ -100,7 +100,9 @@ final class Follower {
 
   /** Reloads an agent's state from the current manifest (registering a new WAL if needed). */
   static void reloadAgent(StoreCore core) throws IOException {
-    core.committer.drain();
+    if (core.committer != null) {
+      core.committer.drain();
+    }
     Manifest m = Manifest.readIfExists(core.dir);
     if (m == null) {
       throw new NoSuchFileException(core.dir.resolve(StoreFiles.MANIFEST).toString(), null,

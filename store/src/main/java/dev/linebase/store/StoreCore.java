@@ -110,7 +110,7 @@ final class StoreCore implements AutoCloseable {
       version = Replay.loadSnapshot(dir, m, loaded, opt.schemaVersion, opt.migration);
       records.putAll(loaded);
     }
-    if (opt.multiWriter()) {
+    if (opt.multiWriter() || m.activeAgentOps() != null) {
       loadAgents(m);
       return;
     }
@@ -152,6 +152,17 @@ final class StoreCore implements AutoCloseable {
     if (opt.readOnly) {
       return;
     }
+    if (!opt.multiWriter()) {
+      // A single writer on a multi-writer layout: checkpoint into the single-writer layout
+      // (agents register new WAL files when they next write), under the compaction lock.
+      CompactionLock cl = CompactionLock.acquire(dir, 10_000);
+      try {
+        Checkpoints.writeCheckpoint(this);
+      } finally {
+        cl.close();
+      }
+      return;
+    }
     if (own == null) {
       own = Checkpoints.registerAgent(this);
       ownEnd = 0;
@@ -172,6 +183,11 @@ final class StoreCore implements AutoCloseable {
         old.close();
       }
     }
+  }
+
+  /** Whether ops live in per-agent files (this store is an agent, or agents wrote the layout). */
+  boolean agentLayout() {
+    return opt.multiWriter() || manifest.activeAgentOps() != null;
   }
 
   // ---- checks ----
