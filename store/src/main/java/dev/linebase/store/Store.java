@@ -334,7 +334,7 @@ public final class Store<T> implements AutoCloseable {
     try {
       Manifest m = core.manifest;
       return new StoreStats(core.records.size(), core.ops.size(), m.archiveSegments().size(),
-          m.stats().archivedRecords());
+          m.stats().archivedRecords(), core.tornBytesCut);
     } finally {
       core.writeLock.unlock();
     }

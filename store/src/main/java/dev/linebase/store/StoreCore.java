@@ -44,6 +44,8 @@ final class StoreCore implements AutoCloseable {
   ScheduledExecutorService background;
   ScheduledFuture<?> watchTask;
   Object manifestStamp;
+  /** Bytes of torn WAL tails cut by recovery since this store was opened. */
+  long tornBytesCut;
   boolean holdsCompactionLock;
 
   private StoreCore(StoreOptions<?> opt) {
@@ -125,6 +127,7 @@ final class StoreCore implements AutoCloseable {
     }
     followOffset = scan.validEnd();
     if (!opt.readOnly) {
+      tornBytesCut += scan.tornBytes();
       attachWriter(WalFile.openForAppend(file, scan.validEnd()));
     }
   }
@@ -137,6 +140,9 @@ final class StoreCore implements AutoCloseable {
       WalFile.Scan scan = WalFile.scan(StoreFiles.resolve(dir, rel), 0);
       if (rel.equals(own)) {
         ownEnd = scan.validEnd();
+        if (!opt.readOnly) {
+          tornBytesCut += scan.tornBytes();
+        }
       }
       all.addAll(scan.entries());
     }
