@@ -39,15 +39,15 @@ final class Checkpoints {
     String now = Timestamps.now();
     String snap = StoreFiles.snapshotName(StoreFiles.nextMillis());
     SnapshotFile.write(StoreFiles.resolve(core.dir, snap), core.opt.schemaVersion, now,
-        java.util.Collections.emptyIterator());
+        java.util.Collections.emptyIterator(), core.opt.durability);
     String opsRel = core.opt.multiWriter()
         ? StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis())
         : StoreFiles.opsName(StoreFiles.nextMillis());
-    WalFile.create(StoreFiles.resolve(core.dir, opsRel)).close();
+    WalFile.create(StoreFiles.resolve(core.dir, opsRel), core.opt.durability).close();
     Map<String, String> agents = core.opt.multiWriter() ? Map.of(core.opt.agentId, opsRel) : null;
     Manifest m = new Manifest(Manifest.FORMAT_VERSION, snap, opsRel, agents, List.of(),
         new Manifest.Stats(0, 0, 0, now, now));
-    m.write(core.dir);
+    m.write(core.dir, core.opt.durability);
     return m;
   }
 
@@ -62,14 +62,14 @@ final class Checkpoints {
       String own = m.activeAgentOps() == null ? null : m.activeAgentOps().get(core.opt.agentId);
       if (own == null) {
         own = StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis());
-        WalFile.create(StoreFiles.resolve(core.dir, own)).close();
+        WalFile.create(StoreFiles.resolve(core.dir, own), core.opt.durability).close();
         Map<String, String> agents = new LinkedHashMap<>();
         if (m.activeAgentOps() != null) {
           agents.putAll(m.activeAgentOps());
         }
         agents.put(core.opt.agentId, own);
         m = m.withAgentOps(agents);
-        m.write(core.dir);
+        m.write(core.dir, core.opt.durability);
       }
       core.manifest = m;
       core.manifestStamp = manifestStamp(core.dir);
@@ -111,18 +111,18 @@ final class Checkpoints {
     String now = Timestamps.now();
     String snap = StoreFiles.snapshotName(StoreFiles.nextMillis());
     SnapshotFile.write(StoreFiles.resolve(core.dir, snap), core.version, now,
-        core.records.entrySet().iterator());
+        core.records.entrySet().iterator(), core.opt.durability);
     String opsRel = core.opt.multiWriter()
         ? StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis())
         : StoreFiles.opsName(StoreFiles.nextMillis());
     Path opsFile = StoreFiles.resolve(core.dir, opsRel);
-    WalFile wal = WalFile.create(opsFile);
+    WalFile wal = WalFile.create(opsFile, core.opt.durability);
     Manifest next = new Manifest(core.version, snap, opsRel,
         core.opt.multiWriter() ? Map.of(core.opt.agentId, opsRel) : null, old.archiveSegments(),
         new Manifest.Stats(core.records.size(), old.stats().archivedRecords(), 0,
             old.stats().created(), now));
     try {
-      next.write(core.dir);
+      next.write(core.dir, core.opt.durability);
     } catch (IOException | RuntimeException e) {
       wal.close();
       Files.deleteIfExists(opsFile);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.CorruptFileException;
+import dev.linebase.io.Durability;
 import dev.linebase.jsonl.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -170,10 +171,11 @@ public record Manifest(
     return PrettyJson.print(root);
   }
 
-  /** Atomically replaces {@code dir/manifest.json}. */
-  void write(Path dir) throws IOException {
+  /** Atomically replaces {@code dir/manifest.json}, forced when {@code durability} forces. */
+  void write(Path dir, Durability durability) throws IOException {
+    byte[] bytes = toJson().getBytes(StandardCharsets.UTF_8);
     // Commit point: the atomic rename of manifest.json inside AtomicFiles.write.
-    AtomicFiles.write(dir.resolve(StoreFiles.MANIFEST), toJson().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(dir.resolve(StoreFiles.MANIFEST), out -> out.write(bytes), durability);
   }
 
   private static CorruptFileException invalid(Path file, String problem) {

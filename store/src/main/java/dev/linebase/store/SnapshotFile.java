@@ -3,6 +3,7 @@ package dev.linebase.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.CorruptFileException;
+import dev.linebase.io.Durability;
 import dev.linebase.jsonl.Json;
 import dev.linebase.jsonl.LineReader;
 import dev.linebase.jsonl.Records;
@@ -29,8 +30,8 @@ import java.util.Map;
  * {@code {"version":N,"timestamp":…,"records":{"<id>":<document>,…}}} (compact or pretty), is
  * recognised by a first line that is not JSON or that has a {@code records} key, and is readable.
  *
- * <p>Snapshots are immutable once written: written whole to a {@code .tmp} file, forced and
- * renamed (the rename is the commit point, inside {@link AtomicFiles#write}). A damaged snapshot
+ * <p>Snapshots are immutable once written: written whole to a {@code .tmp} file, forced (unless
+ * the store's durability is {@code NONE}) and renamed (the rename is the commit point, inside {@link AtomicFiles#write}). A damaged snapshot
  * is therefore corruption, not a torn tail: {@link CorruptFileException} with the line and
  * offset. Stateless and thread-safe.
  */
@@ -47,7 +48,7 @@ final class SnapshotFile {
 
   /** Writes a snapshot of {@code records} (id to compact JSON bytes) atomically. */
   static void write(Path file, int version, String timestamp,
-      Iterator<Map.Entry<String, byte[]>> records) throws IOException {
+      Iterator<Map.Entry<String, byte[]>> records, Durability durability) throws IOException {
     AtomicFiles.write(file, raw -> {
       OutputStream out = new BufferedOutputStream(raw, 1 << 16);
       String header = "{\"version\":" + version + ",\"timestamp\":"
@@ -63,7 +64,7 @@ final class SnapshotFile {
         out.write('\n');
       }
       out.flush();
-    });
+    }, durability);
   }
 
   /**

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,9 +107,7 @@ final class StoreCore implements AutoCloseable {
     if (opt.skipLoad) {
       version = opt.schemaVersion;
     } else {
-      Map<String, byte[]> loaded = new HashMap<>();
-      version = Replay.loadSnapshot(dir, m, loaded, opt.schemaVersion, opt.migration);
-      records.putAll(loaded);
+      version = Replay.loadSnapshot(dir, m, records, opt.schemaVersion, opt.migration);
     }
     if (opt.multiWriter() || m.activeAgentOps() != null) {
       loadAgents(m);

@@ -2,6 +2,7 @@ package dev.linebase.store;
 
 import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.CorruptFileException;
+import dev.linebase.io.Durability;
 import dev.linebase.jsonl.LineReader;
 import dev.linebase.jsonl.Records;
 import java.io.IOException;
@@ -121,11 +122,13 @@ final class WalFile implements AutoCloseable {
   }
 
   /** Creates a new empty WAL file (failing if it exists) and forces its directory entry. */
-  static WalFile create(Path file) throws IOException {
+  static WalFile create(Path file, Durability durability) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     try {
-      AtomicFiles.forceDirectory(file.getParent());
+      if (durability.forces()) {
+        AtomicFiles.forceDirectory(file.getParent());
+      }
       return new WalFile(file, ch, 0);
     } catch (IOException | RuntimeException e) {
       ch.close();

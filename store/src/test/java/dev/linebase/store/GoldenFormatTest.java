@@ -105,7 +105,7 @@ class GoldenFormatTest {
         String original = Files.readString(f);
         String header = original.substring(0, original.indexOf('\n'));
         String ts = Json.mapper().readTree(header).get("timestamp").textValue();
-        SnapshotFile.write(out, version, ts, recs.entrySet().iterator());
+        SnapshotFile.write(out, version, ts, recs.entrySet().iterator(), dev.linebase.io.Durability.SYNC);
         assertThat(Files.readString(out)).as(f.toString()).isEqualTo(original);
       }
     }
