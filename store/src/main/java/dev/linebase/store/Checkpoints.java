@@ -107,6 +107,7 @@ final class Checkpoints {
   }
 
   static void writeCheckpoint(StoreCore core) throws IOException {
+    core.epoch++;
     Manifest old = core.manifest;
     String now = Timestamps.now();
     String snap = StoreFiles.snapshotName(StoreFiles.nextMillis());

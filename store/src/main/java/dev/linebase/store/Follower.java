@@ -75,11 +75,17 @@ final class Follower {
         }
         throw e;
       }
+      List<WalFile.Entry> before = new ArrayList<>(core.ops);
       core.manifest = m;
       core.activeOps = m.activeOps();
       core.ops.clear();
       core.followOffset = 0;
-      readAppended(core, fresh);
+      List<WalFile.Entry> next = new ArrayList<>();
+      readAppended(core, next);
+      // A background checkpoint starts the new WAL with the old WAL's ops after its cut, which
+      // this follower has just read and reported: do not report them twice.
+      int dup = overlap(before, next);
+      fresh.addAll(next.subList(dup, next.size()));
       return fresh;
     }
   }
@@ -92,6 +98,20 @@ final class Follower {
       out.add(e);
     }
     core.followOffset = scan.validEnd();
+  }
+
+  /** The largest k such that the last k ops of {@code a} equal the first k of {@code b}. */
+  static int overlap(List<WalFile.Entry> a, List<WalFile.Entry> b) {
+    for (int k = Math.min(a.size(), b.size()); k > 0; k--) {
+      boolean same = true;
+      for (int i = 0; i < k && same; i++) {
+        same = java.util.Arrays.equals(a.get(a.size() - k + i).op().encode(), b.get(i).op().encode());
+      }
+      if (same) {
+        return k;
+      }
+    }
+    return 0;
   }
 
   private static String key(OpLine op) {

@@ -7,7 +7,6 @@ import dev.linebase.io.Durability;
 import dev.linebase.jsonl.Json;
 import dev.linebase.jsonl.LineReader;
 import dev.linebase.jsonl.Records;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +37,69 @@ import java.util.Map;
 final class SnapshotFile {
   private static final byte[] ID = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = {'}', '\n'};
+
+  /**
+   * An unsynchronized output buffer (a snapshot writes tens of millions of small pieces). Ids of
+   * printable ASCII without {@code "} or {@code \\} are copied directly; others go through
+   * Jackson's string quoting.
+   */
+  private static final class LineBuffer {
+    private final OutputStream out;
+    private final byte[] buf = new byte[1 << 16];
+    private int n;
+
+    LineBuffer(OutputStream out) {
+      this.out = out;
+    }
+
+    void write(byte[] b) throws IOException {
+      if (b.length > buf.length - n) {
+        flushBuffer();
+        if (b.length > buf.length) {
+          out.write(b);
+          return;
+        }
+      }
+      System.arraycopy(b, 0, buf, n, b.length);
+      n += b.length;
+    }
+
+    void writeJsonString(String s) throws IOException {
+      int len = s.length();
+      if (len + 2 > buf.length - n) {
+        flushBuffer();
+      }
+      if (len + 2 <= buf.length) {
+        int at = n;
+        buf[at++] = '"';
+        for (int i = 0; i < len; i++) {
+          char c = s.charAt(i);
+          if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+            write(JsonBytes.string(s));
+            return;
+          }
+          buf[at++] = (byte) c;
+        }
+        buf[at++] = '"';
+        n = at;
+        return;
+      }
+      write(JsonBytes.string(s));
+    }
+
+    private void flushBuffer() throws IOException {
+      if (n > 0) {
+        out.write(buf, 0, n);
+        n = 0;
+      }
+    }
+
+    void flush() throws IOException {
+      flushBuffer();
+      out.flush();
+    }
+  }
 
   private SnapshotFile() {}
 
@@ -50,18 +112,17 @@ final class SnapshotFile {
   static void write(Path file, int version, String timestamp,
       Iterator<Map.Entry<String, byte[]>> records, Durability durability) throws IOException {
     AtomicFiles.write(file, raw -> {
-      OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+      LineBuffer out = new LineBuffer(raw);
       String header = "{\"version\":" + version + ",\"timestamp\":"
           + new String(JsonBytes.string(timestamp), StandardCharsets.UTF_8) + "}\n";
       out.write(header.getBytes(StandardCharsets.UTF_8));
       while (records.hasNext()) {
         Map.Entry<String, byte[]> e = records.next();
         out.write(ID);
-        out.write(JsonBytes.string(e.getKey()));
+        out.writeJsonString(e.getKey());
         out.write(DATA);
         out.write(e.getValue());
-        out.write('}');
-        out.write('\n');
+        out.write(END);
       }
       out.flush();
     }, durability);

@@ -46,6 +46,13 @@ final class StoreCore implements AutoCloseable {
   /** Bytes of torn WAL tails cut by recovery since this store was opened. */
   long tornBytesCut;
   boolean holdsCompactionLock;
+  /** Changes whenever the ops list is rewritten other than by appends (undo, checkpoint, reload). */
+  long epoch;
+  boolean checkpointRunning;
+  java.util.concurrent.ExecutorService checkpointer;
+  volatile Exception lastCheckpointFailure;
+  final java.util.concurrent.atomic.AtomicBoolean flushScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private StoreCore(StoreOptions<?> opt) {
     this.opt = opt;
@@ -100,6 +107,7 @@ final class StoreCore implements AutoCloseable {
 
   /** Loads (or, for agents, reloads) all state from {@code m}. Caller holds the write lock or is opening. */
   void load(Manifest m) throws IOException {
+    epoch++;
     manifest = m;
     manifestStamp = Checkpoints.manifestStamp(dir);
     records.clear();
@@ -302,7 +310,8 @@ final class StoreCore implements AutoCloseable {
       }
       if (opt.writeMode != WriteMode.GROUP) {
         maybeCheckpoint();
-        if (opt.writeMode == WriteMode.ASYNC && committer.pendingCount() >= opt.groupSize) {
+        if (opt.writeMode == WriteMode.ASYNC && committer.pendingCount() >= opt.groupSize
+            && flushScheduled.compareAndSet(false, true)) {
           background.execute(this::backgroundFlush);
         }
         return;
@@ -335,11 +344,44 @@ final class StoreCore implements AutoCloseable {
 
   private void maybeCheckpoint() throws IOException {
     if (needsCheckpoint()) {
-      Checkpoints.checkpoint(this);
+      if (opt.multiWriter()) {
+        Checkpoints.checkpoint(this);
+      } else {
+        BackgroundCheckpoint.start(this);
+      }
+    }
+  }
+
+  /** The daemon thread of {@link BackgroundCheckpoint}, created on first use. */
+  java.util.concurrent.ExecutorService checkpointer() {
+    if (checkpointer == null) {
+      checkpointer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "linebase-store-checkpoint");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return checkpointer;
+  }
+
+  /** Waits for a running background checkpoint. Caller must not hold the write lock. */
+  void awaitBackgroundCheckpoint() {
+    java.util.concurrent.ExecutorService ex = checkpointer;
+    if (ex != null) {
+      try {
+        ex.submit(() -> { }).get();
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // shut down: nothing runs
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
     }
   }
 
   void backgroundFlush() {
+    flushScheduled.set(false);
     try {
       if (committer != null && committer.pendingCount() > 0) {
         committer.drain();
@@ -363,6 +405,7 @@ final class StoreCore implements AutoCloseable {
     writeLock.lock();
     try {
       ensureWritable();
+      epoch++;
       committer.drain();
       if (opt.multiWriter()) {
         WalFile.Entry mine = null;
@@ -398,6 +441,9 @@ final class StoreCore implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (!writeLock.isHeldByCurrentThread()) {
+      awaitBackgroundCheckpoint();
+    }
     writeLock.lock();
     try {
       if (!open) {
@@ -429,6 +475,10 @@ final class StoreCore implements AutoCloseable {
 
   void closeQuietly() {
     open = false;
+    if (checkpointer != null) {
+      checkpointer.shutdownNow();
+      checkpointer = null;
+    }
     if (background != null) {
       background.shutdownNow();
       try {

@@ -15,8 +15,19 @@ final class Timestamps {
 
   private Timestamps() {}
 
+  private static volatile Cached last = new Cached(Long.MIN_VALUE, "");
+
+  private record Cached(long millis, String text) {}
+
+  /** Now; formatting is cached per millisecond (many ops share one). */
   static String now() {
-    return format(System.currentTimeMillis());
+    long ms = System.currentTimeMillis();
+    Cached c = last;
+    if (c.millis() != ms) {
+      c = new Cached(ms, format(ms));
+      last = c;
+    }
+    return c.text();
   }
 
   static String format(long epochMillis) {

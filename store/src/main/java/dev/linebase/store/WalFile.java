@@ -150,6 +150,13 @@ final class WalFile implements AutoCloseable {
     size += len;
   }
 
+  /** Reads bytes {@code [from, to)} of the file. */
+  byte[] read(long from, long to) throws IOException {
+    byte[] out = new byte[Math.toIntExact(to - from)];
+    AtomicFiles.readFully(channel, ByteBuffer.wrap(out), from, path);
+    return out;
+  }
+
   void force() throws IOException {
     channel.force(false);
   }
