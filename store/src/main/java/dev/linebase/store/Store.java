@@ -35,6 +35,11 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
+ * <p>Checkpoints: {@link #compact()} checkpoints synchronously; automatic checkpoints (every
+ * {@code checkpointThreshold} ops) of a single writer write the snapshot on a background thread
+ * while writes continue, and superseded snapshots and WAL files are deleted afterwards (keeping
+ * {@code keepPrevious}). {@link #close()} waits for a running one.
+ *
  * <p>Durability: by default ({@link WriteMode#IMMEDIATE}, {@code Durability.SYNC}) a mutating call
  * returns after its op is written and forced: an acknowledged write survives a power loss. See
  * {@link WriteMode} for GROUP and ASYNC. Each document is held in memory as its compact JSON bytes

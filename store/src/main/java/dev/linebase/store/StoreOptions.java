@@ -12,7 +12,8 @@ import java.util.Objects;
  * where it is safe and DESIGN.md where opslog is not:
  *
  * <pre>
- * checkpointThreshold   100     auto-checkpoint after this many ops (0 = never), in every mode
+ * checkpointThreshold   100     auto-checkpoint after this many ops (0 = never), in every mode;
+ *                               single writers write it in the background (BackgroundCheckpoint)
  * checkpointOnClose     yes     checkpoint on close when there are ops (never in skip-load mode)
  * schemaVersion         1       with a {@link Migration} for older snapshots
  * readOnly              no      no lock, rejects mutations, follows a writer (refresh/tail/watch)
