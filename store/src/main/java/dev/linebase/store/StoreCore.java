@@ -443,6 +443,16 @@ final class StoreCore implements AutoCloseable {
   public void close() throws IOException {
     if (!writeLock.isHeldByCurrentThread()) {
       awaitBackgroundCheckpoint();
+      // Stop watch and flush tasks before taking the lock they may be waiting for.
+      ScheduledExecutorService bg = background;
+      if (bg != null) {
+        bg.shutdown();
+        try {
+          bg.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
     writeLock.lock();
     try {
