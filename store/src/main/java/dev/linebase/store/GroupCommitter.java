@@ -3,6 +3,7 @@ package dev.linebase.store;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
+import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -13,7 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * is written and, when {@code forces} is set, forced. The first waiter with unwritten chunks
  * becomes the leader: it takes every pending chunk (up to {@code maxChunksPerWrite}), writes them
  * with one {@code write} and one {@code fsync}, publishes the new durable sequence and wakes the
- * others; chunks that arrive meanwhile form the next group. So N concurrent writers share one
+ * callers it covered, each on its own condition, plus the first caller still waiting, which leads
+ * the next group (chunks that arrived meanwhile). Waking only those avoids a thundering herd of
+ * all parked writers after every fsync. So N concurrent writers share one
  * fsync, and no call returns before the fsync that covers it.
  *
  * <p>Failure: when a write or force fails the file is cut back to its size before the group. If
@@ -28,6 +31,8 @@ final class GroupCommitter {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition progress = lock.newCondition();
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+  /** Parked callers by the sequence they wait for; each is woken alone (no thundering herd). */
+  private final TreeMap<Long, ArrayDeque<Condition>> waiting = new TreeMap<>();
   private final boolean forces;
   private final boolean sticky;
   private final int maxChunksPerWrite;
@@ -76,7 +81,13 @@ final class GroupCommitter {
           return;
         }
         if (leaderActive) {
-          progress.awaitUninterruptibly();
+          Condition mine = lock.newCondition();
+          waiting.computeIfAbsent(seq, k -> new ArrayDeque<>()).add(mine);
+          mine.awaitUninterruptibly();
+          ArrayDeque<Condition> same = waiting.get(seq);
+          if (same != null && same.remove(mine) && same.isEmpty()) {
+            waiting.remove(seq);
+          }
           continue;
         }
         lead();
@@ -193,7 +204,6 @@ final class GroupCommitter {
     } finally {
       lock.lock();
       leaderActive = false;
-      progress.signalAll();
     }
     if (error != null) {
       if (sticky) {
@@ -201,9 +211,26 @@ final class GroupCommitter {
       } else {
         durable = target; // the chunk is dropped; its caller gets the error below
       }
+      wakeAll();
       throw error;
     }
     durable = target;
+    // Wake the callers this group covered, and the first one still waiting to lead the next.
+    while (!waiting.isEmpty() && waiting.firstKey() <= durable) {
+      waiting.pollFirstEntry().getValue().forEach(Condition::signal);
+    }
+    if (!waiting.isEmpty()) {
+      waiting.firstEntry().getValue().forEach(Condition::signal);
+    }
+    progress.signalAll();
+  }
+
+  private void wakeAll() {
+    for (ArrayDeque<Condition> cs : waiting.values()) {
+      cs.forEach(Condition::signal);
+    }
+    waiting.clear();
+    progress.signalAll();
   }
 
   /** Thrown when waiting is interrupted. */
