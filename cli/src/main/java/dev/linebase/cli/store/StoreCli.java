@@ -2,6 +2,8 @@ package dev.linebase.cli.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linebase.cli.ExitCodes;
+import dev.linebase.cli.UserException;
 import dev.linebase.jsonl.Codec;
 import dev.linebase.jsonl.Json;
 import dev.linebase.store.Operation;
@@ -15,13 +17,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Shared plumbing of the store commands: opening, printing one JSON value per line on stdout, and
- * turning user errors (bad JSON, missing store or id, locked store, damaged files) into a
- * one-line message on stderr and exit code 1. Usage errors are picocli's (exit 2).
+ * Shared plumbing of the store commands: opening and printing one JSON value per line on stdout.
+ * User errors (bad JSON, missing store or id, locked store, damaged files) are thrown and turned
+ * into one line on stderr and exit code 1 by the CLI's {@code ErrorHandler}; usage errors exit 2.
  */
 abstract class StoreCli implements Callable<Integer> {
-  static final int OK = 0;
-  static final int USER_ERROR = 1;
+  static final int OK = ExitCodes.OK;
 
   @Spec CommandSpec spec;
 
@@ -29,20 +30,18 @@ abstract class StoreCli implements Callable<Integer> {
   abstract int run() throws IOException;
 
   @Override
-  public final Integer call() {
+  public final Integer call() throws IOException {
     try {
       return run();
     } catch (NoSuchFileException e) {
-      return fail(e.getReason() != null ? e.getFile() + ": " + e.getReason() : "no such file: " + e.getFile());
-    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      return fail(e.getMessage());
+      throw new UserException(e.getReason() != null ? e.getFile() + ": " + e.getReason()
+          : "no such file: " + e.getFile(), e);
     }
   }
 
-  int fail(String message) {
-    spec.commandLine().getErr().println("linebase store " + spec.name() + ": " + message);
-    spec.commandLine().getErr().flush();
-    return USER_ERROR;
+  /** Reports a user error: {@code linebase: <message>} on stderr, exit 1 (see ErrorHandler). */
+  static int fail(String message) {
+    throw new UserException(message);
   }
 
   PrintWriter out() {

@@ -3,6 +3,7 @@ package dev.linebase.cli.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linebase.cli.Main;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class StoreCommandTest {
   @TempDir Path tmp;
@@ -18,12 +18,10 @@ class StoreCommandTest {
   record Result(int exit, String out, String err) {}
 
   static Result run(String... args) {
-    CommandLine cl = new CommandLine(Main.class);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
+    int exit = Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintWriter(out, true),
+        new PrintWriter(err, true));
     return new Result(exit, out.toString(), err.toString());
   }
 
@@ -59,7 +57,8 @@ class StoreCommandTest {
     String dir = tmp.resolve("s").toString();
     Result missingStore = run("store", "get", dir, "a");
     assertThat(missingStore.exit()).isEqualTo(1);
-    assertThat(missingStore.err()).contains("no existing store").doesNotContain("\tat ");
+    assertThat(missingStore.err()).startsWith("linebase: ").contains("no existing store")
+        .doesNotContain("\tat ");
     assertThat(missingStore.err().strip().lines().count()).isEqualTo(1);
     assertThat(run("store", "compact", dir).exit()).isEqualTo(1);
     assertThat(Files.exists(tmp.resolve("s/manifest.json"))).as("compact did not create a store").isFalse();
