@@ -1,7 +1,6 @@
 package dev.linebase.store;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
@@ -231,11 +230,5 @@ final class GroupCommitter {
     }
     waiting.clear();
     progress.signalAll();
-  }
-
-  /** Thrown when waiting is interrupted. */
-  static InterruptedIOException interrupted() {
-    Thread.currentThread().interrupt();
-    return new InterruptedIOException("interrupted while waiting for group commit");
   }
 }

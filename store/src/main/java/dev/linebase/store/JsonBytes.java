@@ -74,7 +74,6 @@ final class JsonBytes {
       }
       String id = null;
       byte[] data = null;
-      long base = -1;
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
         String name = p.currentName();
@@ -89,9 +88,7 @@ final class JsonBytes {
             p.finishToken();
           }
           long end = p.currentLocation().getByteOffset();
-          if (base < 0) {
-            base = 0;
-          }
+          // Locations are relative to the start of this content, not to the array.
           data = Arrays.copyOfRange(buf, off + (int) start, off + (int) end);
         } else {
           p.skipChildren();
