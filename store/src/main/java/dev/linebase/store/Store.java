@@ -373,6 +373,14 @@ public final class Store<T> implements AutoCloseable {
   }
 
   /**
+   * As opslog's {@code watch(callback, intervalMs)}: {@link #watch(Consumer, Consumer, Duration)}
+   * with failures of a tail ignored (the next tick tries again).
+   */
+  public void watch(Consumer<List<Operation>> listener, Duration interval) {
+    watch(listener, e -> { }, interval);
+  }
+
+  /**
    * Calls {@link #tail()} every {@code interval} on a daemon thread and passes non-empty results
    * to {@code listener}; failures go to {@code onError}. Replaces an earlier watch.
    */
