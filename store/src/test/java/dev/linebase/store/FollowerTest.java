@@ -69,4 +69,32 @@ class FollowerTest {
       assertThat(error.get()).isNull();
     }
   }
+
+  @Test
+  void followsAWriterThatCheckpointsContinuously() throws Exception {
+    try (Store<JsonNode> w = Store.builder(dir, Codec.tree()).checkpointThreshold(10)
+        .durability(dev.linebase.io.Durability.NONE).open();
+        Store<JsonNode> r = Store.builder(dir, Codec.tree()).readOnly().open()) {
+      Thread writer = new Thread(() -> {
+        try {
+          for (int i = 0; i < 1500; i++) {
+            w.set("k" + (i % 300), StoreTest.doc("{\"i\":" + i + "}"));
+            if (i % 7 == 0 && i > 0) {
+              w.delete("k" + ((i - 1) % 300));
+            }
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      writer.start();
+      while (writer.isAlive()) {
+        r.tail();
+      }
+      writer.join();
+      w.flush();
+      r.tail();
+      assertThat(OpslogInteropTest.dump(r)).isEqualTo(OpslogInteropTest.dump(w));
+    }
+  }
 }
