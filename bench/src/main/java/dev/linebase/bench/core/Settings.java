@@ -1,5 +1,6 @@
 package dev.linebase.bench.core;
 
+import dev.linebase.bench.BenchData;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -11,6 +12,7 @@ record Settings(
     int rounds,
     long appendRecords,
     int poolRecords,
+    long asyncRecords,
     double durableSeconds,
     double fsyncSeconds,
     Set<String> only) {
@@ -22,6 +24,7 @@ record Settings(
         Integer.getInteger("linebase.bench.rounds", 5),
         Long.getLong("linebase.bench.appendRecords", 5_000_000),
         Integer.getInteger("linebase.bench.poolRecords", 4096),
+        Long.getLong("linebase.bench.asyncRecords", 10_000_000),
         Double.parseDouble(System.getProperty("linebase.bench.durableSeconds", "5")),
         Double.parseDouble(System.getProperty("linebase.bench.fsyncSeconds", "3")),
         only.isEmpty() ? Set.of() : new TreeSet<>(Arrays.asList(only.split("\\s*,\\s*"))));
@@ -35,13 +38,15 @@ record Settings(
     return String.format(
         Locale.ROOT,
         "settings: file %d MiB, %d rounds, %,d records per no-sync append run (cycling a pool of"
-            + " %,d pre-serialized %d-byte records), %.0f s per durable run, %.0f s fsync probe%s",
+            + " %,d pre-serialized %d-byte records), %.0f s (or %,d records) per durable run,"
+            + " %.0f s per fsync probe%s",
         fileMiB,
         rounds,
         appendRecords,
         poolRecords,
-        dev.linebase.bench.BenchData.RECORD_BYTES,
+        BenchData.RECORD_BYTES,
         durableSeconds,
+        asyncRecords,
         fsyncSeconds,
         only.isEmpty() ? "" : ", only " + only);
   }
