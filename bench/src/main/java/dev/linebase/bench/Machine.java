@@ -32,6 +32,16 @@ public record Machine(
         fs);
   }
 
+  /** The first three fields of {@code /proc/loadavg} (1, 5, 15 minutes), or "unknown". */
+  public static String loadAverage() {
+    List<String> l = lines(Paths.get("/proc/loadavg"));
+    if (l.isEmpty()) {
+      return "unknown";
+    }
+    String[] f = l.get(0).trim().split("\\s+");
+    return f.length >= 3 ? f[0] + " " + f[1] + " " + f[2] : "unknown";
+  }
+
   private static long memTotal() {
     for (String line : lines(Paths.get("/proc/meminfo"))) {
       if (line.startsWith("MemTotal:")) {

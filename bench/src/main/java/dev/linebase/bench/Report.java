@@ -55,6 +55,7 @@ public final class Report {
   private final List<Row> rows = new ArrayList<>();
   private final List<Target> targets = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final String loadAtStart = Machine.loadAverage();
 
   private Report(String suite, String title) {
     this.suite = suite;
@@ -69,7 +70,7 @@ public final class Report {
   /** Adds a measurement row; also printed at once, so progress shows while the run goes on. */
   public Report measure(String measure, String figure, String detail) {
     rows.add(new Row(measure, figure, detail));
-    System.out.printf("  %-44s %18s   %s%n", measure, figure, detail);
+    System.out.printf("  %-58s %14s   %s%n", measure, figure, detail);
     return this;
   }
 
@@ -103,8 +104,9 @@ public final class Report {
     System.out.println("== " + title + " ==");
     System.out.println("JDK " + machine.jdk());
     System.out.println(machine.summary());
+    System.out.println("load average at start " + loadAtStart + ", at end " + Machine.loadAverage());
     for (Row r : rows) {
-      System.out.printf("%-46s %18s   %s%n", r.measure(), r.figure(), r.detail());
+      System.out.printf("%-60s %14s   %s%n", r.measure(), r.figure(), r.detail());
     }
     if (!targets.isEmpty()) {
       System.out.println();
@@ -131,6 +133,8 @@ public final class Report {
     md.append("- Command: `").append(command).append("`\n");
     md.append("- JDK: ").append(machine.jdk()).append('\n');
     md.append("- Machine: ").append(machine.summary()).append('\n');
+    md.append("- Load average (1/5/15 min) at start: ").append(loadAtStart).append(", at end: ")
+        .append(Machine.loadAverage()).append('\n');
     for (String n : notes) {
       md.append("- ").append(n).append('\n');
     }

@@ -60,7 +60,7 @@ public final class ChronicleQueuePeer {
           buf.clear();
           seen++;
         }
-        read = new Rate("Chronicle Queue read back", seen, System.nanoTime() - start);
+        read = new Rate("  read back: Chronicle Queue", seen, System.nanoTime() - start);
         long expectedBytes = (count / pool.length) * poolBytes;
         for (int i = 0; i < count % pool.length; i++) {
           expectedBytes += records[i].length;

@@ -49,7 +49,7 @@ public final class TapeQueueFilePeer {
         }
         seen++;
       }
-      read = new Rate("Tape QueueFile read back", seen, System.nanoTime() - start);
+      read = new Rate("  read back: Tape QueueFile", seen, System.nanoTime() - start);
       if (seen != added) {
         throw new IllegalStateException("Tape read back " + seen + " of " + added);
       }
