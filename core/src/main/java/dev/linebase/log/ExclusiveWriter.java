@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link WriterMode#EXCLUSIVE} writer: holds {@code append.lock} from open to close, writes the
+ * The {@link WriterMode#EXCLUSIVE} writer: holds {@code writer.lock} (with its PID, so a second
+ * writer's error names it) and {@code append.lock} from open to close, writes the
  * active segment through {@link MappedAppender}, and is the exact {@link LogView} for readers of
  * the same log object (they read up to the published commit point, nothing beyond).
  *
@@ -31,6 +32,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
   private final Path dir;
   private final LogConfig config;
   private final FileLock lock;
+  private final FileLock appendLock;
   private final long stepBytes;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Object tailLock = new Object();
@@ -47,11 +49,12 @@ final class ExclusiveWriter implements LogWriter, LogView {
   private SegmentAppender appender;
   private long endLine;
 
-  private ExclusiveWriter(Path dir, LogConfig config, FileLock lock, Segments segments,
-      Recovery.Result recovered) throws IOException {
+  private ExclusiveWriter(Path dir, LogConfig config, FileLock lock, FileLock appendLock,
+      Segments segments, Recovery.Result recovered) throws IOException {
     this.dir = dir;
     this.config = config;
     this.lock = lock;
+    this.appendLock = appendLock;
     this.stepBytes = stepBytes(config.segmentBytes());
     this.segments = segments;
     this.active = segments.last();
@@ -73,8 +76,11 @@ final class ExclusiveWriter implements LogWriter, LogView {
   }
 
   static ExclusiveWriter open(Path dir, LogConfig config) throws IOException {
-    FileLock lock = FileLock.tryAcquire(SegmentFiles.appendLock(dir));
+    FileLock lock = FileLock.tryAcquire(SegmentFiles.writerLock(dir));
+    FileLock appendLock = null;
     try {
+      // Waits for a SHARED writer's batch in flight; later SHARED batches wait for close.
+      appendLock = FileLock.acquire(SegmentFiles.appendLock(dir));
       List<SegmentFiles.SegmentFile> files = SegmentFiles.list(dir, config.format());
       if (files.isEmpty()) {
         Path first = SegmentFiles.path(dir, 0, config.format());
@@ -102,9 +108,15 @@ final class ExclusiveWriter implements LogWriter, LogView {
             last.path, recovered.report().bytesCut(), recovered.report().zeroBytesCut(),
             recovered.report().validBytes(), recovered.report().reason());
       }
-      return new ExclusiveWriter(dir, config, lock, new Segments(segs), recovered);
+      return new ExclusiveWriter(dir, config, lock, appendLock, new Segments(segs), recovered);
     } catch (IOException | RuntimeException e) {
-      lock.close();
+      try {
+        if (appendLock != null) {
+          appendLock.close();
+        }
+      } finally {
+        lock.close();
+      }
       throw e;
     }
   }
@@ -369,7 +381,11 @@ final class ExclusiveWriter implements LogWriter, LogView {
           s.get(i).close();
         }
       } finally {
-        lock.close();
+        try {
+          appendLock.close();
+        } finally {
+          lock.close();
+        }
       }
     }
   }
