@@ -102,6 +102,8 @@ public final class CompareMain {
     double secs = s.durableSeconds();
     Rate fsyncBefore = FsyncProbe.measure(s.fsyncSeconds());
     report.rate(fsyncBefore);
+    Rate msync = FsyncProbe.measureMapped(BenchData.dir(), s.fsyncSeconds());
+    report.rate(msync);
 
     AppendRead sync = LogWorkloads.appendBlocking("SegmentedLog SYNC append (1 thread)",
         LogConfig.builder().durability(Durability.SYNC).build(), records, 1, secs);
@@ -125,7 +127,8 @@ public final class CompareMain {
         "reference for the durable targets");
 
     double syncRatio = sync.append().perSecond() / fsync;
-    report.measure("SYNC / raw fsync", ratio(syncRatio), "");
+    report.measure("SYNC / raw fsync", ratio(syncRatio),
+        "SYNC / raw msync " + ratio(sync.append().ratioTo(msync)));
     report.measure("SYNC / Tape QueueFile", ratio(sync.append().ratioTo(tape.append())),
         "Tape / raw fsync " + ratio(tape.append().perSecond() / fsync));
     report.measure("GROUP 64 threads / (64 x raw fsync)",
