@@ -74,15 +74,15 @@ public final class CompareMain {
     LogConfig jsonl = LogConfig.builder().durability(Durability.NONE).build();
     LogConfig text = LogConfig.builder().durability(Durability.NONE).format(LogFormat.TEXT).build();
     // One untimed warm-up run of each, so that each is measured with compiled code.
-    LogWorkloads.appendCount("warm-up", jsonl, records, warmup);
-    LogWorkloads.appendCount("warm-up", text, records, warmup);
+    LogWorkloads.appendCount(null, "warm-up", jsonl, records, warmup);
+    LogWorkloads.appendCount(null, "warm-up", text, records, warmup);
     ChronicleQueuePeer.appendThenRead(records, warmup);
 
     AppendRead lbJsonl =
-        LogWorkloads.appendCount("SegmentedLog NONE append (JSONL, validated)", jsonl, records, n);
+        LogWorkloads.appendCount(report, "SegmentedLog NONE append (JSONL, validated)", jsonl, records, n);
     report.rate(lbJsonl.append()).rate(lbJsonl.read());
     AppendRead lbText =
-        LogWorkloads.appendCount("SegmentedLog NONE append (TEXT, unvalidated)", text, records, n);
+        LogWorkloads.appendCount(report, "SegmentedLog NONE append (TEXT, unvalidated)", text, records, n);
     report.rate(lbText.append()).rate(lbText.read());
     AppendRead chronicle = ChronicleQueuePeer.appendThenRead(records, n);
     report.rate(chronicle.append()).rate(chronicle.read());
@@ -105,17 +105,17 @@ public final class CompareMain {
     Rate msync = FsyncProbe.measureMapped(BenchData.dir(), s.fsyncSeconds());
     report.rate(msync);
 
-    AppendRead sync = LogWorkloads.appendBlocking("SegmentedLog SYNC append (1 thread)",
+    AppendRead sync = LogWorkloads.appendBlocking(report, "SegmentedLog SYNC append (1 thread)",
         LogConfig.builder().durability(Durability.SYNC).build(), records, 1, secs);
     report.rate(sync.append()).rate(sync.read());
     AppendRead tape = TapeQueueFilePeer.addForSeconds(records, secs);
     report.rate(tape.append()).rate(tape.read());
     LogConfig group = LogConfig.builder().durability(Durability.GROUP).build();
-    LogWorkloads.appendAsync("warm-up", group, records, 200_000, 1);
-    AppendRead async = LogWorkloads.appendAsync("SegmentedLog GROUP appendAsync (1 thread)",
+    LogWorkloads.appendAsync(null, "warm-up", group, records, 200_000, 1);
+    AppendRead async = LogWorkloads.appendAsync(report, "SegmentedLog GROUP appendAsync (1 thread)",
         group, records, s.asyncRecords(), secs);
     report.rate(async.append()).rate(async.read());
-    AppendRead blocking = LogWorkloads.appendBlocking(
+    AppendRead blocking = LogWorkloads.appendBlocking(report,
         "SegmentedLog GROUP append, " + GROUP_THREADS + " blocking threads", group, records,
         GROUP_THREADS, secs);
     report.rate(blocking.append()).rate(blocking.read());
