@@ -53,7 +53,8 @@ public final class CompareMain {
       Path file = BenchData.jsonLines(s.fileMiB() << 20);
       Rate warm = BenchData.warm(file);
       report.note(String.format(Locale.ROOT,
-          "index data: %s, %,d bytes, %,d lines of %d bytes; read once before measuring (%.0f MB/s)",
+          "index data: %s, %,d bytes, %,d lines of %d bytes; read once before measuring"
+              + " (%.0f MB/s)",
           file, Files.size(file), Files.size(file) / BenchData.LINE_BYTES, BenchData.LINE_BYTES,
           warm.perSecond() / 1e6));
       new IndexSection(s, report, file).run();
@@ -78,21 +79,25 @@ public final class CompareMain {
     LogWorkloads.appendCount(null, "warm-up", text, records, warmup);
     ChronicleQueuePeer.appendThenRead(records, warmup);
 
-    AppendRead lbJsonl =
-        LogWorkloads.appendCount(report, "SegmentedLog NONE append (JSONL, validated)", jsonl, records, n);
+    AppendRead lbJsonl = LogWorkloads.appendCount(
+        report, "SegmentedLog NONE append (JSONL, validated)", jsonl, records, n);
     report.rate(lbJsonl.append()).rate(lbJsonl.read());
-    AppendRead lbText =
-        LogWorkloads.appendCount(report, "SegmentedLog NONE append (TEXT, unvalidated)", text, records, n);
+    AppendRead lbText = LogWorkloads.appendCount(
+        report, "SegmentedLog NONE append (TEXT, unvalidated)", text, records, n);
     report.rate(lbText.append()).rate(lbText.read());
     AppendRead chronicle = ChronicleQueuePeer.appendThenRead(records, n);
     report.rate(chronicle.append()).rate(chronicle.read());
 
-    report.measure("NONE append / Chronicle append", ratio(lbJsonl.append().ratioTo(chronicle.append())),
+    report.measure("NONE append / Chronicle append",
+        ratio(lbJsonl.append().ratioTo(chronicle.append())),
         "JSONL; TEXT " + ratio(lbText.append().ratioTo(chronicle.append())));
-    report.measure("log read back / Chronicle read back", ratio(lbJsonl.read().ratioTo(chronicle.read())),
+    report.measure("log read back / Chronicle read back",
+        ratio(lbJsonl.read().ratioTo(chronicle.read())),
         "JSONL; TEXT " + ratio(lbText.read().ratioTo(chronicle.read())));
-    report.target("log append of pre-serialized 100-byte lines under NONE: at least 5 million lines/s",
-        String.format(Locale.ROOT, "%s lines/s JSONL (validated), %s lines/s TEXT; Chronicle Queue %s/s",
+    report.target(
+        "log append of pre-serialized 100-byte lines under NONE: at least 5 million lines/s",
+        String.format(Locale.ROOT,
+            "%s lines/s JSONL (validated), %s lines/s TEXT; Chronicle Queue %s/s",
             Rate.human(lbJsonl.append().perSecond()), Rate.human(lbText.append().perSecond()),
             Rate.human(chronicle.append().perSecond())),
         Verdict.of(lbJsonl.append().perSecond() >= 5e6));
@@ -112,8 +117,9 @@ public final class CompareMain {
     report.rate(tape.append()).rate(tape.read());
     LogConfig group = LogConfig.builder().durability(Durability.GROUP).build();
     LogWorkloads.appendAsync(null, "warm-up", group, records, 200_000, 1);
-    AppendRead async = LogWorkloads.appendAsync(report, "SegmentedLog GROUP appendAsync (1 thread)",
-        group, records, s.asyncRecords(), secs);
+    AppendRead async = LogWorkloads.appendAsync(
+        report, "SegmentedLog GROUP appendAsync (1 thread)", group, records, s.asyncRecords(),
+        secs);
     report.rate(async.append()).rate(async.read());
     AppendRead blocking = LogWorkloads.appendBlocking(report,
         "SegmentedLog GROUP append, " + GROUP_THREADS + " blocking threads", group, records,
@@ -137,14 +143,16 @@ public final class CompareMain {
         ratio(async.append().ratioTo(tape.append())), "");
 
     report.target("SYNC: lines/s within 10% of the raw fsync rate",
-        String.format(Locale.ROOT, "%s/s vs raw fsync %s/s = %s", Rate.human(sync.append().perSecond()),
-            Rate.human(fsync), ratio(syncRatio)),
+        String.format(Locale.ROOT, "%s/s vs raw fsync %s/s = %s",
+            Rate.human(sync.append().perSecond()), Rate.human(fsync), ratio(syncRatio)),
         Verdict.of(syncRatio >= 0.9));
-    report.target("GROUP, appendAsync (future completes after covering fsync): at least 1 million lines/s",
+    report.target(
+        "GROUP, appendAsync (future completes after covering fsync): at least 1 million lines/s",
         Rate.human(async.append().perSecond()) + " lines/s",
         Verdict.of(async.append().perSecond() >= 1e6));
     double need = 0.8 * GROUP_THREADS * fsync;
-    report.target("GROUP, 64 threads each blocking on its own append: at least 0.8 x 64 x raw fsync rate",
+    report.target(
+        "GROUP, 64 threads each blocking on its own append: at least 0.8 x 64 x raw fsync rate",
         String.format(Locale.ROOT, "%s lines/s vs %s needed (raw fsync %s/s)",
             Rate.human(blocking.append().perSecond()), Rate.human(need), Rate.human(fsync)),
         Verdict.of(blocking.append().perSecond() >= need));
