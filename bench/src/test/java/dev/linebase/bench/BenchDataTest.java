@@ -20,11 +20,15 @@ class BenchDataTest {
     long[] seqs = {0, 1, 9, 10, 99, 12_345, 10_737_418, 999_999_999, 9_999_999_999L};
     for (long seq : seqs) {
       BenchData.line(seq, buf, 0);
-      assertThat(buf[BenchData.LINE_BYTES - 1]).as("terminator of line %d", seq).isEqualTo((byte) '\n');
+      assertThat(buf[BenchData.LINE_BYTES - 1])
+          .as("terminator of line %d", seq)
+          .isEqualTo((byte) '\n');
       for (int i = 0; i < BenchData.LINE_BYTES - 1; i++) {
         assertThat(buf[i]).as("byte %d of line %d", i, seq).isNotIn((byte) '\n', (byte) '\r');
       }
-      assertThat(Json.problem(buf, 0, BenchData.RECORD_BYTES)).as("line %d: %s", seq, BenchData.lineText(seq)).isNull();
+      assertThat(Json.problem(buf, 0, BenchData.RECORD_BYTES))
+          .as("line %d: %s", seq, BenchData.lineText(seq))
+          .isNull();
       assertThat(BenchData.lineText(seq)).startsWith("{\"seq\":" + seq + ",");
     }
   }
@@ -33,7 +37,8 @@ class BenchDataTest {
   void linesAreDeterministicAndRecordsMatchLines() {
     byte[][] records = BenchData.records(50);
     for (int i = 0; i < records.length; i++) {
-      assertThat(new String(records[i], StandardCharsets.US_ASCII)).isEqualTo(BenchData.lineText(i));
+      assertThat(new String(records[i], StandardCharsets.US_ASCII))
+          .isEqualTo(BenchData.lineText(i));
       assertThat(records[i]).hasSize(BenchData.RECORD_BYTES);
     }
     assertThat(BenchData.lineText(7)).isNotEqualTo(BenchData.lineText(8));
@@ -53,7 +58,9 @@ class BenchDataTest {
       long modified = Files.getLastModifiedTime(file).toMillis();
       Files.setLastModifiedTime(file, FileTime.fromMillis(modified - 60_000));
       assertThat(BenchData.jsonLines(100_000)).isEqualTo(file);
-      assertThat(Files.getLastModifiedTime(file).toMillis()).as("reused, not rewritten").isEqualTo(modified - 60_000);
+      assertThat(Files.getLastModifiedTime(file).toMillis())
+          .as("reused, not rewritten")
+          .isEqualTo(modified - 60_000);
       assertThat(WcLines.count(file).lines()).isEqualTo(1_000);
     } finally {
       if (old == null) {

@@ -50,7 +50,8 @@ public final class ChronicleQueuePeer {
             p = 0;
           }
         }
-        append = new Rate("Chronicle Queue append (no sync)", count, System.nanoTime() - start);
+        append =
+            new Rate("Chronicle Queue append (no sync)", count, System.nanoTime() - start);
       }
       try (ExcerptTailer tailer = queue.createTailer()) {
         Bytes<?> buf = Bytes.allocateElasticOnHeap(256);

@@ -41,7 +41,8 @@ public final class TapeQueueFilePeer {
     }
     Path file = BenchData.dir().resolve("tape-queue-file.bin");
     Files.deleteIfExists(file);
-    String label = "Tape QueueFile add (rwd, " + threads + (threads == 1 ? " thread)" : " threads)");
+    String label =
+        "Tape QueueFile add (rwd, " + threads + (threads == 1 ? " thread)" : " threads)");
     Rate add;
     Rate read;
     try (QueueFile queue = new QueueFile.Builder(file.toFile()).build()) {
