@@ -17,10 +17,11 @@ import java.util.stream.Stream;
  * Deterministic benchmark data: JSON lines of exactly {@value #LINE_BYTES} bytes (terminator
  * included), the same bytes on every machine and every run.
  *
- * <p>Line {@code n} is a function of {@code n} alone, for example
+ * <p>Line {@code n} is a function of {@code n} alone; line 42, shown here on two lines, is
  *
  * <pre>
- * {"seq":42,"ts":1700000000294,"user":"u31830","event":"purchase","value":513.271,"pad":"qqqqqqqqqqq"}
+ * {"seq":42,"ts":1700000000306,"user":"u06347","event":"signup","value":823.170,
+ *  "pad":"bbbbbbbbbbbb"}
  * </pre>
  *
  * padded with the {@code pad} field to {@value #LINE_BYTES} bytes. Files are generated once
@@ -43,7 +44,8 @@ public final class BenchData {
   private static final long SEED = 0x4C696E6562617365L; // "Linebase"
   private static final long MAX_SEQ = 9_999_999_999L;
   private static final byte[][] EVENTS = {
-    ascii("click"), ascii("view"), ascii("purchase"), ascii("signup"), ascii("logout"), ascii("search")
+    ascii("click"), ascii("view"), ascii("purchase"),
+    ascii("signup"), ascii("logout"), ascii("search")
   };
 
   private BenchData() {}

@@ -86,7 +86,10 @@ public final class FsyncProbe {
     long end;
     try (FileChannel ch =
         FileChannel.open(
-            file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            file,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
       ch.truncate(0);
       ch.write(ByteBuffer.wrap(new byte[1]), fileBytes - 1L);
       ch.force(true);

@@ -35,7 +35,12 @@ public record Rate(String name, long operations, long nanos) {
   @Override
   public String toString() {
     return String.format(
-        Locale.ROOT, "%s: %,d ops in %.1f ms = %s/s", name, operations, millis(), human(perSecond()));
+        Locale.ROOT,
+        "%s: %,d ops in %.1f ms = %s/s",
+        name,
+        operations,
+        millis(),
+        human(perSecond()));
   }
 
   /** Formats a rate with a thousands separator, or with a k/M suffix past a million. */

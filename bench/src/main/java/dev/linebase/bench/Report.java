@@ -104,7 +104,8 @@ public final class Report {
     System.out.println("== " + title + " ==");
     System.out.println("JDK " + machine.jdk());
     System.out.println(machine.summary());
-    System.out.println("load average at start " + loadAtStart + ", at end " + Machine.loadAverage());
+    System.out.println(
+        "load average at start " + loadAtStart + ", at end " + Machine.loadAverage());
     for (Row r : rows) {
       System.out.printf("%-60s %14s   %s%n", r.measure(), r.figure(), r.detail());
     }

@@ -158,7 +158,8 @@ final class IndexSection {
     double median = h.getValueAtPercentile(50) / 1e3;
     report.measure("random readLine(n), index open (median)",
         String.format(Locale.ROOT, "%.2f µs", median),
-        String.format(Locale.ROOT, "%,d reads over %,d lines; p90 %.2f µs, p99 %.2f µs, max %.0f µs"
+        String.format(Locale.ROOT,
+            "%,d reads over %,d lines; p90 %.2f µs, p99 %.2f µs, max %.0f µs"
             + " (includes System.nanoTime, ~25 ns)", reads, lines,
             h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3,
             h.getMaxValue() / 1e3));

@@ -14,9 +14,9 @@ import net.openhft.chronicle.queue.ExcerptTailer;
  * The log workload through Chronicle Queue in its normal mode: one appender writes {@code count}
  * pre-serialized records (cycling through the given pool) into a memory-mapped queue with no
  * sync, then one tailer reads them all back from the start. One record is appended before the
- * clock starts (it creates the first cycle file), as the log workloads do. Bytes reach the OS page cache, so
- * this is the durability class of Linebase's {@code NONE} (survives a process crash, not a power
- * loss).
+ * clock starts (it creates the first cycle file), as the log workloads do. Bytes reach the OS
+ * page cache, so this is the durability class of Linebase's {@code NONE} (survives a process
+ * crash, not a power loss).
  *
  * <p>Needs, on JDK 17 and later, the {@code --add-opens}/{@code --add-exports} flags that
  * {@code bench/run} passes, and {@code -Dchronicle.analytics.disable=true}. Stateless and
