@@ -26,7 +26,7 @@ record Settings(
         Integer.getInteger("linebase.bench.poolRecords", 4096),
         Long.getLong("linebase.bench.asyncRecords", 10_000_000),
         Double.parseDouble(System.getProperty("linebase.bench.durableSeconds", "5")),
-        Double.parseDouble(System.getProperty("linebase.bench.fsyncSeconds", "3")),
+        Double.parseDouble(System.getProperty("linebase.bench.fsyncSeconds", "2")),
         only.isEmpty() ? Set.of() : new TreeSet<>(Arrays.asList(only.split("\\s*,\\s*"))));
   }
 
