@@ -1,5 +1,6 @@
 package dev.linebase.log;
 
+import dev.linebase.index.SidecarMode;
 import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.FileLock;
 import java.io.IOException;
@@ -92,7 +93,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
       Segment[] segs = new Segment[files.size()];
       for (int i = 0; i < segs.length; i++) {
         SegmentFiles.SegmentFile f = files.get(i);
-        segs[i] = new Segment(f.base(), f.path());
+        segs[i] = new Segment(f.base(), f.path(), SidecarMode.AUTO_SAVE);
         if (i < segs.length - 1) {
           segs[i].seal(Files.size(f.path()));
         }
@@ -101,7 +102,8 @@ final class ExclusiveWriter implements LogWriter, LogView {
       Recovery.Result recovered;
       try (FileChannel ch =
           FileChannel.open(last.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        recovered = Recovery.recover(last.path, ch, config.format(), config.maxRecordBytes());
+        recovered = Recovery.recover(last.path, ch, config.format(), config.maxRecordBytes(),
+            Recovery.trustedPrefix(last.path, ch.size()));
       }
       if (recovered.report().cut()) {
         LOG.warn("recovered {}: cut {} bytes ({} of them a NUL run) at byte offset {}: {}",
@@ -260,7 +262,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
     Path next = SegmentFiles.path(dir, endLine, config.format());
     Files.newByteChannel(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
     AtomicFiles.forceDirectory(dir);
-    Segment s = new Segment(endLine, next);
+    Segment s = new Segment(endLine, next, SidecarMode.AUTO_SAVE);
     Checkpoints cps = new Checkpoints();
     s.checkpoints(cps);
     appender = MappedAppender.open(next, 0, stepBytes);
@@ -371,6 +373,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
         } else {
           publish(new Tail(active, size, endLine));
         }
+        Recovery.saveTrustedPrefix(active.path, size);
       } finally {
         writeLock.unlock();
       }

@@ -178,15 +178,78 @@ class SegmentedLogRecoveryTest {
     Path first = firstSegment();
     overwrite(first, 7, " ".getBytes()); // join lines 0 and 1
     try (SegmentedLog log = SegmentedLog.open(dir, SMALL)) {
-      LogReader r = log.reader(0);
       assertThatThrownBy(() -> {
-        while (r.next()) {
-          r.bytes();
+        try (LogReader r = log.reader(0)) {
+          while (r.next()) {
+            r.bytes();
+          }
         }
       }).isInstanceOf(CorruptFileException.class)
           .hasMessageContaining(first.getFileName().toString())
           .hasMessageContaining("next segment starts at line");
     }
+  }
+
+  @Test
+  void sealedSegmentIndexIsRebuiltWhenMissingOrStale() throws IOException {
+    write(30, SMALL);
+    Path first = firstSegment();
+    Path sidecar = SegmentFiles.indexPath(first);
+    try (SegmentedLog log = SegmentedLog.open(dir, SMALL)) {
+      assertThat(readAll(log)).hasSize(30);
+      try (LogReader r = log.reader(2)) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.text()).isEqualTo("{\"n\":2}");
+      }
+    }
+    assertThat(sidecar).exists();
+    Files.write(sidecar, new byte[] {1, 2, 3});
+    try (SegmentedLog log = SegmentedLog.open(dir, SMALL); LogReader r = log.reader(1)) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.text()).isEqualTo("{\"n\":1}");
+    }
+    try (SegmentedLog ro = SegmentedLog.openReadOnly(dir)) {
+      Files.delete(sidecar);
+      assertThat(readAll(ro)).hasSize(30);
+      assertThat(sidecar).as("a read-only log never writes").doesNotExist();
+    }
+  }
+
+  @Test
+  void cleanCloseOfALargeActiveSegmentLeavesATrustedSidecar() throws IOException {
+    LogConfig big = LogConfig.builder().durability(Durability.NONE).build();
+    int n = (int) (Recovery.TRUSTED_SIDECAR_MIN_BYTES / 1000) + 10;
+    try (SegmentedLog log = SegmentedLog.open(dir, big)) {
+      List<byte[]> batch = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        batch.add(big(i).getBytes(StandardCharsets.UTF_8));
+      }
+      log.appendAll(batch);
+    }
+    Path seg = lastSegment();
+    assertThat(SegmentFiles.indexPath(seg)).exists();
+    try (SegmentedLog log = SegmentedLog.open(dir, big)) {
+      assertThat(log.endLine()).isEqualTo(n);
+      assertThat(SegmentFiles.indexPath(seg)).as("deleted once trusted").doesNotExist();
+      try (LogReader r = log.reader(n - 300)) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.text()).isEqualTo(big(n - 300));
+      }
+      log.append("1");
+    }
+    // A torn tail after a crash is never hidden by a sidecar.
+    try (SegmentedLog log = SegmentedLog.open(dir, big)) {
+      log.append("2");
+    }
+    appendBytes(seg, "{\"torn".getBytes());
+    try (SegmentedLog log = SegmentedLog.open(dir, big)) {
+      assertThat(log.recovery().bytesCut()).isEqualTo(6);
+      assertThat(log.endLine()).isEqualTo(n + 2);
+    }
+  }
+
+  private static String big(int i) {
+    return "{\"n\":" + i + ",\"pad\":\"" + "p".repeat(1000) + "\"}";
   }
 
   @Test
