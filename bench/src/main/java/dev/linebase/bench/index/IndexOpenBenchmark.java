@@ -1,5 +1,6 @@
 package dev.linebase.bench.index;
 
+import dev.linebase.bench.BenchData;
 import dev.linebase.index.LineIndex;
 import dev.linebase.index.LineIndexOptions;
 import dev.linebase.index.SidecarMode;
@@ -35,7 +36,7 @@ public class IndexOpenBenchmark {
 
   @Setup(Level.Trial)
   public void ensureSidecar() throws IOException {
-    file = IndexBenchData.jsonl();
+    file = BenchData.jsonLines(Long.getLong("linebase.bench.indexBytes", 1L << 30));
     try (LineIndex index = LineIndex.open(file)) {
       index.save();
     }

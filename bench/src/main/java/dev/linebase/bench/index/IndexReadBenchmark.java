@@ -1,5 +1,6 @@
 package dev.linebase.bench.index;
 
+import dev.linebase.bench.BenchData;
 import dev.linebase.index.LineIndex;
 import dev.linebase.index.LineIndexOptions;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public class IndexReadBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws IOException {
-    Path file = IndexBenchData.jsonl();
+    Path file = BenchData.jsonLines(Long.getLong("linebase.bench.indexBytes", 1L << 30));
     LineIndexOptions options = LineIndexOptions.defaults().withCheckpointIntervalLines(interval);
     if (interval != LineIndexOptions.DEFAULT_CHECKPOINT_INTERVAL_LINES) {
       options = options.withSidecarPath(

@@ -1,5 +1,6 @@
 package dev.linebase.bench.index;
 
+import dev.linebase.bench.BenchData;
 import dev.linebase.index.LineIndex;
 import dev.linebase.index.LineIndexOptions;
 import dev.linebase.index.RefreshResult;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,7 +48,7 @@ public class IndexRefreshBenchmark {
 
   @Setup(Level.Trial)
   public void prepare() throws IOException {
-    Path source = IndexBenchData.jsonl();
+    Path source = BenchData.jsonLines(Long.getLong("linebase.bench.indexBytes", 1L << 30));
     baseBytes = Files.size(source);
     file = source.resolveSibling("index-refresh.jsonl");
     if (!Files.exists(file) || Files.size(file) < baseBytes) {
@@ -59,9 +59,10 @@ public class IndexRefreshBenchmark {
       appender.truncate(baseBytes);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    SplittableRandom r = new SplittableRandom(7);
+    byte[] line = new byte[BenchData.LINE_BYTES];
     for (int i = 0; i < 1000; i++) {
-      out.writeBytes(IndexBenchData.line(20_000_000L + i, r));
+      BenchData.line(20_000_000L + i, line, 0);
+      out.writeBytes(line);
     }
     thousandLines = ByteBuffer.wrap(out.toByteArray());
     index = LineIndex.open(file, LineIndexOptions.defaults());
