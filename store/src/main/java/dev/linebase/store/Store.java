@@ -38,7 +38,11 @@ import java.util.stream.Stream;
  * <p>Checkpoints: {@link #compact()} checkpoints synchronously; automatic checkpoints (every
  * {@code checkpointThreshold} ops) of a single writer write the snapshot on a background thread
  * while writes continue, and superseded snapshots and WAL files are deleted afterwards (keeping
- * {@code keepPrevious}). {@link #close()} waits for a running one.
+ * {@code keepPrevious}). {@link #close()} waits for a running one. A background checkpoint that
+ * fails leaves the store on its previous files (nothing is lost) and is reported once: the next
+ * {@link #set}, {@link #delete}, {@link #batch}, {@link #compact()}, {@link #flush()} or
+ * {@link #close()} throws an {@link IOException} naming the snapshot it was writing (a mutating
+ * call that throws it has not applied its op); the checkpoint is retried at the next threshold.
  *
  * <p>Durability: by default ({@link WriteMode#IMMEDIATE}, {@code Durability.SYNC}) a mutating call
  * returns after its op is written and forced: an acknowledged write survives a power loss. See
@@ -255,6 +259,7 @@ public final class Store<T> implements AutoCloseable {
     core.writeLock.lock();
     try {
       core.ensureWritable();
+      core.throwCheckpointFailure();
       Checkpoints.checkpoint(core);
     } finally {
       core.writeLock.unlock();
@@ -473,5 +478,10 @@ public final class Store<T> implements AutoCloseable {
   @Override
   public void close() throws IOException {
     core.close();
+  }
+
+  /** The engine, for tests in this package. */
+  StoreCore core() {
+    return core;
   }
 }

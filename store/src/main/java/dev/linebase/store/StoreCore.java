@@ -50,7 +50,8 @@ final class StoreCore implements AutoCloseable {
   long epoch;
   boolean checkpointRunning;
   java.util.concurrent.ExecutorService checkpointer;
-  volatile Exception lastCheckpointFailure;
+  /** A failed background checkpoint not yet reported to a caller; see {@link #throwCheckpointFailure}. */
+  volatile IOException checkpointFailure;
   final java.util.concurrent.atomic.AtomicBoolean flushScheduled =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -255,12 +256,26 @@ final class StoreCore implements AutoCloseable {
     }
   }
 
+  /**
+   * Reports a background checkpoint that failed since the last report, once: throws it and
+   * forgets it. The store is still consistent (on its old snapshot and WAL); the checkpoint is
+   * retried at the next threshold.
+   */
+  void throwCheckpointFailure() throws IOException {
+    IOException f = checkpointFailure;
+    if (f != null) {
+      checkpointFailure = null;
+      throw new IOException(f.getMessage(), f);
+    }
+  }
+
   /** Runs a mutation: memory first, then one WAL chunk, acknowledged per write mode. */
   void commit(Mutation mutation) throws IOException {
     long seq;
     writeLock.lock();
     try {
       ensureWritable();
+      throwCheckpointFailure();
       if (opt.multiWriter()) {
         Follower.syncAgentIfManifestChanged(this);
       }
@@ -397,6 +412,7 @@ final class StoreCore implements AutoCloseable {
     if (committer != null) {
       committer.flushAndForce();
     }
+    throwCheckpointFailure();
   }
 
   // ---- undo ----
@@ -478,6 +494,7 @@ final class StoreCore implements AutoCloseable {
       if (error != null) {
         throw error;
       }
+      throwCheckpointFailure();
     } finally {
       writeLock.unlock();
     }
