@@ -3,6 +3,7 @@ package dev.linebase.store;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -38,9 +39,13 @@ final class GroupCommitter {
   /** A parked caller and the sequence it waits for ({@code -1}: it wants to run exclusively). */
   private record Waiter(Thread thread, long seq) {}
 
+  /** A future to complete once chunk {@code seq} is written (and forced per policy). */
+  private record Pending(long seq, CompletableFuture<Void> future) {}
+
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Pending> futures = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean leading = new AtomicBoolean();
   private final boolean forces;
   private final boolean sticky;
@@ -106,6 +111,18 @@ final class GroupCommitter {
         waiters.remove(me);
       }
     }
+  }
+
+  /**
+   * A future completed once chunk {@code seq} is written (and forced per policy), or failed with
+   * the committer's failure. It completes on the thread that wrote the group; nothing here leads a
+   * write, so the caller must make sure one happens (e.g. a background {@link #drain}).
+   */
+  CompletableFuture<Void> whenWritten(long seq) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    futures.add(new Pending(seq, f));
+    completeFutures(); // a group may have ended between the enqueue and the add
+    return f;
   }
 
   /** Writes every chunk enqueued so far (forced per policy). */
@@ -253,6 +270,7 @@ final class GroupCommitter {
    * covered (all of them after a failure).
    */
   private void wake() {
+    completeFutures();
     if (waiters.isEmpty()) {
       return;
     }
@@ -269,6 +287,25 @@ final class GroupCommitter {
     for (Waiter w : waiters) {
       if (failed || (w.seq >= 0 && w.seq <= d)) {
         LockSupport.unpark(w.thread);
+      }
+    }
+  }
+
+  private void completeFutures() {
+    if (futures.isEmpty()) {
+      return;
+    }
+    long d = durable;
+    IOException f = failure;
+    for (Iterator<Pending> it = futures.iterator(); it.hasNext(); ) {
+      Pending p = it.next();
+      if (f != null) {
+        it.remove();
+        p.future.completeExceptionally(
+            new IOException("store WAL failed; reopen the store: " + f.getMessage(), f));
+      } else if (p.seq <= d) {
+        it.remove();
+        p.future.complete(null);
       }
     }
   }

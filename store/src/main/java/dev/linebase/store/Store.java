@@ -132,6 +132,23 @@ public final class Store<T> implements AutoCloseable {
   }
 
   /**
+   * GROUP mode: creates or replaces the document {@code id} without waiting. The document is
+   * visible to reads at once; the returned future completes once the op is written and, when the
+   * durability policy forces, forced, by the same group commit as blocking calls (a background
+   * thread leads the write; many outstanding {@code setAsync} calls share one write and one fsync).
+   * It fails with an {@link IOException} when the write fails (the store must then be reopened) or
+   * a background checkpoint failed earlier (see the class comment). Futures complete on the thread
+   * that wrote the group: chain heavy work with {@code thenApplyAsync}.
+   *
+   * @throws IllegalStateException if the store is not in {@link WriteMode#GROUP}, is closed or
+   *     read-only
+   */
+  public java.util.concurrent.CompletableFuture<Void> setAsync(String id, T value) {
+    byte[] data = codec.encode(value);
+    return core.commitAsync(out -> out.add(core.makeSet(id, data)));
+  }
+
+  /**
    * Deletes the document {@code id}.
    *
    * @throws IllegalArgumentException if there is none

@@ -440,4 +440,27 @@ class StoreTest {
       return st.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
+
+  @Test
+  void setAsyncInGroupModeCompletesOnceWrittenAndSurvivesReopen() throws Exception {
+    List<java.util.concurrent.CompletableFuture<Void>> futures = new ArrayList<>();
+    try (Store<JsonNode> s = Store.builder(dir, dev.linebase.jsonl.Codec.tree())
+        .writeMode(WriteMode.GROUP).checkpointThreshold(50).open()) {
+      for (int i = 0; i < 200; i++) {
+        futures.add(s.setAsync("k" + i, doc("{\"i\":" + i + "}")));
+      }
+      java.util.concurrent.CompletableFuture.allOf(futures.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+      assertThat(s.count()).isEqualTo(200);
+    }
+    try (Store<JsonNode> s = Store.open(dir)) {
+      assertThat(s.count()).isEqualTo(200);
+      assertThat(s.get("k199").get("i").intValue()).isEqualTo(199);
+    }
+    try (Store<JsonNode> s = Store.open(dir)) {
+      assertThatThrownBy(() -> s.setAsync("x", doc("{}"))).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("GROUP");
+    }
+  }
 }
