@@ -114,7 +114,9 @@ public final class StoreBench {
           }
         }
       }
-      int per = Math.max(1, syncCount * 4 / 64);
+      // 64 threads x max(500, syncCount / 4) ops, after a warm-up of the concurrent path.
+      int per = Math.max(500, syncCount / 4);
+      concurrent(root.resolve("group64-warm"), 64, per / 4);
       double group64 = concurrent(root.resolve("group64"), 64, per);
       row("linebase", "GROUP x64 threads", 0, "on", per * 64, group64);
       double fsyncAfter = rawFsyncRate(root.resolve("raw2"), 2_000);
