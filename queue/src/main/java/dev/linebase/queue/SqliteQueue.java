@@ -100,12 +100,10 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
     sc.setJournalMode(SQLiteConfig.JournalMode.WAL);
     sc.setSynchronous(config.durability().forces()
         ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.OFF);
-    sc.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     sc.setBusyTimeout(60_000);
     Connection c = null;
     try {
       c = sc.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-      c.setAutoCommit(false);
       SqliteQueue<T> q = new SqliteQueue<>(file, c, codec, check, config);
       q.initSchema();
       q.ensureGroup(config.group());
@@ -137,7 +135,14 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
     }
   }
 
-  private void initSchema() throws SQLException, IOException {
+  private void initSchema() throws IOException {
+    write("open", () -> {
+      initSchemaInTransaction();
+      return null;
+    });
+  }
+
+  private void initSchemaInTransaction() throws SQLException, IOException {
     try (Statement st = conn.createStatement()) {
       boolean hasMeta;
       boolean hasOther;
@@ -154,7 +159,6 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
         }
       }
       if (!hasMeta && hasOther) {
-        conn.rollback();
         throw new IOException(file + " is a sqlite database but not a linebase queue");
       }
       if (!hasMeta) {
@@ -167,12 +171,10 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
         st.execute("INSERT INTO linebase_queue VALUES ('kind','queue'), ('version','" + VERSION
             + "'), ('format','" + config().format().name().toLowerCase(java.util.Locale.ROOT)
             + "')");
-        conn.commit();
         return;
       }
       String version = meta(st, "version");
       String format = meta(st, "format");
-      conn.commit();
       if (!String.valueOf(VERSION).equals(version)) {
         throw new IOException(file + ": sqlite queue version " + version
             + " is not supported (this library reads version " + VERSION + ")");
@@ -191,19 +193,32 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
   }
 
   /** Creates the group's row at the first stored message when it does not exist. */
-  private void ensureGroup(String group) throws SQLException {
+  private void ensureGroup(String group) throws IOException {
+    write("open group", () -> {
+      insertGroup(group);
+      return null;
+    });
+  }
+
+  private void insertGroup(String group) throws SQLException {
     try (PreparedStatement ps = conn.prepareStatement("INSERT OR IGNORE INTO groups (name, cursor) "
         + "VALUES (?, (SELECT COALESCE((SELECT MIN(id) - 1 FROM messages), "
         + "(SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0)))")) {
       ps.setString(1, group);
       ps.executeUpdate();
     }
-    conn.commit();
   }
 
   @Override
   synchronized void append(List<byte[]> records) throws IOException {
     long now = System.currentTimeMillis();
+    write("put", () -> {
+      insert(records, now);
+      return null;
+    });
+  }
+
+  private void insert(List<byte[]> records, long now) throws SQLException {
     try (PreparedStatement ps =
         conn.prepareStatement("INSERT INTO messages (body, put_millis) VALUES (?, ?)")) {
       for (byte[] r : records) {
@@ -212,16 +227,12 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
         ps.addBatch();
       }
       ps.executeBatch();
-      // Commit point: the transaction's commit (fsynced under synchronous=FULL).
-      conn.commit();
-    } catch (SQLException e) {
-      throw failed("put", e);
     }
   }
 
   @Override
   synchronized List<byte[]> claim(int maxCount) throws IOException {
-    try {
+    return write("poll", () -> {
       List<byte[]> out = new ArrayList<>();
       long cursor = cursorOf(group());
       try (PreparedStatement ps = conn.prepareStatement(
@@ -235,18 +246,12 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
           }
         }
       }
-      if (out.isEmpty()) {
-        conn.rollback();
-        return out;
+      if (!out.isEmpty()) {
+        advanceCursor(cursor);
+        maybeDeleteConsumed();
       }
-      advanceCursor(cursor);
-      maybeDeleteConsumed();
-      conn.commit();
       return out;
-    } catch (SQLException e) {
-      rollbackQuietly();
-      throw failed("poll", e);
-    }
+    });
   }
 
   /** The one statement that claims rows: moves the group's cursor past them. */
@@ -273,7 +278,7 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
         }
       }
     }
-    ensureGroup(group);
+    insertGroup(group);
     return cursorOf(group);
   }
 
@@ -281,21 +286,14 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
   synchronized Delivery lease() throws IOException {
     long now = System.currentTimeMillis();
     long expires = now + config().leaseTimeout().toMillis();
-    try {
+    return write("receive", () -> {
       if (now - lastOwnerCheckMillis >= OWNER_CHECK_MILLIS) {
         expireDeadOwners();
         lastOwnerCheckMillis = now;
       }
       Delivery d = releaseExpired(now, expires);
-      if (d == null) {
-        d = leaseNew(expires);
-      }
-      conn.commit();
-      return d;
-    } catch (SQLException e) {
-      rollbackQuietly();
-      throw failed("receive", e);
-    }
+      return d != null ? d : leaseNew(expires);
+    });
   }
 
   private Delivery releaseExpired(long now, long expires) throws SQLException {
@@ -397,20 +395,18 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
 
   @Override
   synchronized void acknowledge(long position) throws IOException {
-    try (PreparedStatement ps = conn.prepareStatement(
-        "DELETE FROM leases WHERE grp = ? AND id = ? AND owner = ?")) {
-      ps.setString(1, group());
-      ps.setLong(2, position + 1);
-      ps.setString(3, owner);
-      int n = ps.executeUpdate();
-      conn.commit();
-      if (n == 0) {
-        throw new IllegalArgumentException("message " + position + " is not leased by this "
-            + "handle of group " + group() + " (already acknowledged, or its lease passed on)");
+    int n = write("ack", () -> {
+      try (PreparedStatement ps = conn.prepareStatement(
+          "DELETE FROM leases WHERE grp = ? AND id = ? AND owner = ?")) {
+        ps.setString(1, group());
+        ps.setLong(2, position + 1);
+        ps.setString(3, owner);
+        return ps.executeUpdate();
       }
-    } catch (SQLException e) {
-      rollbackQuietly();
-      throw failed("ack", e);
+    });
+    if (n == 0) {
+      throw new IllegalArgumentException("message " + position + " is not leased by this "
+          + "handle of group " + group() + " (already acknowledged, or its lease passed on)");
     }
   }
 
@@ -463,11 +459,8 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
     try (Statement st = conn.createStatement();
         ResultSet rs = st.executeQuery(
             "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0)")) {
-      long end = rs.next() ? rs.getLong(1) : 0;
-      conn.commit();
-      return end;
+      return rs.next() ? rs.getLong(1) : 0;
     } catch (SQLException e) {
-      rollbackQuietly();
       throw failed("size", e);
     }
   }
@@ -480,12 +473,9 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
       ps.setString(1, group);
       ps.setString(2, group);
       try (ResultSet rs = ps.executeQuery()) {
-        long c = rs.next() ? rs.getLong(1) : 0;
-        conn.commit();
-        return c;
+        return rs.next() ? rs.getLong(1) : 0;
       }
     } catch (SQLException e) {
-      rollbackQuietly();
       throw failed("position", e);
     }
   }
@@ -493,23 +483,22 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
   /** Deletes every row all groups have consumed now (normally done in batches while polling). */
   public synchronized void compact() throws IOException {
     ensureOpen();
-    try {
+    write("compact", () -> {
       deleteConsumed();
-      conn.commit();
-    } catch (SQLException e) {
-      rollbackQuietly();
-      throw failed("compact", e);
-    }
+      return null;
+    });
   }
 
   @Override
   synchronized void closeDriver() throws IOException {
     try {
-      expireOwner(owner);
-      deleteConsumed();
-      conn.commit();
-    } catch (SQLException e) {
-      rollbackQuietly();
+      write("close", () -> {
+        expireOwner(owner);
+        deleteConsumed();
+        return null;
+      });
+    } catch (IOException e) {
+      // closing still releases the connection; expired leases pass on by timeout
     } finally {
       try {
         conn.close();
@@ -519,9 +508,41 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
     }
   }
 
-  private void rollbackQuietly() {
+  /** Work run inside one write transaction. */
+  @FunctionalInterface
+  private interface SqlWork<R> {
+    R run() throws SQLException, IOException;
+  }
+
+  /**
+   * Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction: it holds the database's write
+   * lock from its first statement to its commit, so nothing it read can change under it.
+   */
+  private <R> R write(String what, SqlWork<R> work) throws IOException {
+    try (Statement st = conn.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+    } catch (SQLException e) {
+      throw failed(what, e);
+    }
     try {
-      conn.rollback();
+      R result = work.run();
+      try (Statement st = conn.createStatement()) {
+        // Commit point: the transaction's commit (fsynced under synchronous=FULL).
+        st.execute("COMMIT");
+      }
+      return result;
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw failed(what, e);
+    } catch (IOException | RuntimeException e) {
+      rollbackQuietly();
+      throw e;
+    }
+  }
+
+  private void rollbackQuietly() {
+    try (Statement st = conn.createStatement()) {
+      st.execute("ROLLBACK");
     } catch (SQLException ignored) {
       // the original failure is reported
     }
