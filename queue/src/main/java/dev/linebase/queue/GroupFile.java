@@ -143,23 +143,17 @@ final class GroupFile implements AutoCloseable {
     return path;
   }
 
-  /** Reads every slot. */
+  /**
+   * Reads every slot. A slot is present once any byte of it is (a new slot's copy B may not exist
+   * yet); missing bytes read as zero, that is, as a never-written copy.
+   */
   SlotState[] readAll() throws IOException {
     for (int attempt = 1; ; attempt++) {
       long size = channel.size();
-      int slots = (int) ((size - HEADER_BYTES) / SLOT_BYTES);
+      int slots = (int) ((size - HEADER_BYTES + SLOT_BYTES - 1) / SLOT_BYTES);
       ByteBuffer buf = ByteBuffer.allocate(slots * SLOT_BYTES).order(ByteOrder.BIG_ENDIAN);
-      int n = 0;
-      long pos = HEADER_BYTES;
-      while (buf.hasRemaining()) {
-        int r = channel.read(buf, pos);
-        if (r < 0) {
-          break;
-        }
-        pos += r;
-        n += r;
-      }
-      SlotState[] out = new SlotState[n / SLOT_BYTES];
+      readAvailable(buf, HEADER_BYTES);
+      SlotState[] out = new SlotState[slots];
       long damagedAt = -1;
       for (int i = 0; i < out.length; i++) {
         out[i] = decodeSlot(buf, i * SLOT_BYTES);
@@ -178,12 +172,12 @@ final class GroupFile implements AutoCloseable {
     }
   }
 
-  /** Reads slot {@code index}. */
+  /** Reads slot {@code index}; a slot beyond the end of the file reads as never written. */
   SlotState read(int index) throws IOException {
     long offset = HEADER_BYTES + (long) index * SLOT_BYTES;
     for (int attempt = 1; ; attempt++) {
       ByteBuffer buf = ByteBuffer.allocate(SLOT_BYTES).order(ByteOrder.BIG_ENDIAN);
-      AtomicFiles.readFully(channel, buf, offset, path);
+      readAvailable(buf, offset);
       SlotState s = decodeSlot(buf, 0);
       if (s != null) {
         return s;
@@ -192,6 +186,17 @@ final class GroupFile implements AutoCloseable {
         throw damaged(offset);
       }
       Thread.onSpinWait();
+    }
+  }
+
+  private void readAvailable(ByteBuffer buf, long position) throws IOException {
+    long pos = position;
+    while (buf.hasRemaining()) {
+      int r = channel.read(buf, pos);
+      if (r < 0) {
+        break;
+      }
+      pos += r;
     }
   }
 
