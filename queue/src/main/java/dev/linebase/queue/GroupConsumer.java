@@ -94,7 +94,7 @@ final class GroupConsumer implements AutoCloseable {
     while (out.size() < maxCount) {
       HeldSlot s = deliverable();
       if (s == null) {
-        if (!out.isEmpty() || !refill(claimBatch)) {
+        if (!refill(claimBatch)) {
           break;
         }
         continue;

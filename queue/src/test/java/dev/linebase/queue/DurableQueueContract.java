@@ -35,8 +35,17 @@ abstract class DurableQueueContract {
   /** Where this driver's queue lives inside a temp directory. */
   abstract Path location(Path dir);
 
+  /** The format the driver under test stores (the contract's values are valid in both). */
+  Format format() {
+    return Format.JSONL;
+  }
+
+  QueueConfig.Builder builder() {
+    return QueueConfig.builder().format(format());
+  }
+
   DurableQueue<String> open() throws IOException {
-    return open(location(tmp), QueueConfig.defaults());
+    return open(location(tmp), builder().build());
   }
 
   DurableQueue<String> open(QueueConfig config) throws IOException {
@@ -129,8 +138,8 @@ abstract class DurableQueueContract {
 
   @Test
   void groupsConsumeIndependently() throws IOException {
-    QueueConfig a = QueueConfig.builder().group("a").build();
-    QueueConfig b = QueueConfig.builder().group("b").build();
+    QueueConfig a = builder().group("a").build();
+    QueueConfig b = builder().group("b").build();
     try (DurableQueue<String> qa = open(a); DurableQueue<String> qb = open(b)) {
       qa.putAll(List.of("1", "2", "3"));
       assertThat(qa.poll(2)).containsExactly("1", "2");
@@ -148,8 +157,8 @@ abstract class DurableQueueContract {
   @Test
   void consumersOfOneGroupNeverShareAMessage() throws IOException {
     try (DurableQueue<String> p = open();
-        DurableQueue<String> c1 = open(QueueConfig.builder().claimBatch(3).build());
-        DurableQueue<String> c2 = open(QueueConfig.builder().claimBatch(5).build())) {
+        DurableQueue<String> c1 = open(builder().claimBatch(3).build());
+        DurableQueue<String> c2 = open(builder().claimBatch(5).build())) {
       List<String> all = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         all.add(String.valueOf(i));
@@ -181,7 +190,7 @@ abstract class DurableQueueContract {
         p.put(String.valueOf(i));
       }
     }
-    try (DurableQueue<String> c = open(QueueConfig.builder().claimBatch(8).build())) {
+    try (DurableQueue<String> c = open(builder().claimBatch(8).build())) {
       assertThat(c.next()).isEqualTo("0");
     }
     try (DurableQueue<String> c = open()) {
@@ -233,7 +242,7 @@ abstract class DurableQueueContract {
 
   @Test
   void leaseTimeoutRedelivers() throws Exception {
-    QueueConfig c = QueueConfig.builder().leaseTimeout(Duration.ofMillis(50)).build();
+    QueueConfig c = builder().leaseTimeout(Duration.ofMillis(50)).build();
     try (DurableQueue<String> q = open(c)) {
       q.put("\"only\"");
       Message<String> first = q.receive();
@@ -297,7 +306,7 @@ abstract class DurableQueueContract {
 
   @Test
   void jsonlRejectsInvalidJsonAndNewlines() throws IOException {
-    try (DurableQueue<String> q = open()) {
+    try (DurableQueue<String> q = open(location(tmp.resolve("jsonl")), QueueConfig.defaults())) {
       assertThatThrownBy(() -> q.put("not json")).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("JSON");
       assertThatThrownBy(() -> q.put("{\"a\":\n1}")).isInstanceOf(IllegalArgumentException.class)
@@ -311,8 +320,8 @@ abstract class DurableQueueContract {
 
   @Test
   void txtRejectsLineBreaksAndAcceptsAnyText() throws IOException {
-    QueueConfig txt = QueueConfig.builder().format(Format.TXT).build();
-    try (DurableQueue<String> q = open(txt)) {
+    QueueConfig txt = builder().format(Format.TXT).build();
+    try (DurableQueue<String> q = open(location(tmp.resolve("txt")), txt)) {
       assertThatThrownBy(() -> q.put("a\nb")).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> q.put("a\rb")).isInstanceOf(IllegalArgumentException.class);
       q.put("not json at all");
@@ -328,14 +337,15 @@ abstract class DurableQueueContract {
     try (DurableQueue<String> q = open()) {
       q.put("1");
     }
-    QueueConfig txt = QueueConfig.builder().format(Format.TXT).build();
-    assertThatThrownBy(() -> open(txt).close()).isInstanceOf(IOException.class)
-        .hasMessageContaining("jsonl");
+    Format other = format() == Format.JSONL ? Format.TXT : Format.JSONL;
+    QueueConfig wrong = builder().format(other).build();
+    assertThatThrownBy(() -> open(wrong).close()).isInstanceOf(IOException.class)
+        .hasMessageContaining(format().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   @Test
   void recordLimitIsEnforced() throws IOException {
-    try (DurableQueue<String> q = open(QueueConfig.builder().maxRecordBytes(10).build())) {
+    try (DurableQueue<String> q = open(builder().maxRecordBytes(10).build())) {
       q.put("\"12345678\"");
       assertThatThrownBy(() -> q.put("\"123456789\"")).isInstanceOf(
           IllegalArgumentException.class).hasMessageContaining("maxRecordBytes");
@@ -356,7 +366,7 @@ abstract class DurableQueueContract {
     for (Durability d : List.of(Durability.SYNC, Durability.GROUP)) {
       Path loc = location(tmp.resolve(d.toString().replace('(', '_').replace(')', '_')
           .replace(',', '_')));
-      try (DurableQueue<String> q = open(loc, QueueConfig.builder().durability(d).build())) {
+      try (DurableQueue<String> q = open(loc, builder().durability(d).build())) {
         q.put("1");
         q.putAll(List.of("2", "3"));
         assertThat(q.poll(3)).containsExactly("1", "2", "3");
@@ -371,7 +381,7 @@ abstract class DurableQueueContract {
     ArrayDeque<String> oracle = new ArrayDeque<>();
     long consumed = 0;
     long put = 0;
-    DurableQueue<String> q = open(QueueConfig.builder().claimBatch(1 + r.nextInt(16)).build());
+    DurableQueue<String> q = open(builder().claimBatch(1 + r.nextInt(16)).build());
     try {
       for (int op = 0; op < 2000; op++) {
         int k = r.nextInt(100);
@@ -400,7 +410,7 @@ abstract class DurableQueueContract {
           consumed += got.size();
         } else if (k < 97) {
           q.close();
-          q = open(QueueConfig.builder().claimBatch(1 + r.nextInt(16)).build());
+          q = open(builder().claimBatch(1 + r.nextInt(16)).build());
         } else {
           assertThat(q.size()).as("seed %d", seed).isEqualTo(put);
           assertThat(q.position("default")).as("seed %d", seed).isEqualTo(consumed);
@@ -417,7 +427,7 @@ abstract class DurableQueueContract {
     int queues = Integer.getInteger("linebase.queue.scenarioQueues", 300);
     Set<String> seen = new HashSet<>();
     for (int qi = 0; qi < queues; qi++) {
-      try (DurableQueue<String> q = open(location(tmp.resolve("q" + qi)), QueueConfig.defaults())) {
+      try (DurableQueue<String> q = open(location(tmp.resolve("q" + qi)), builder().build())) {
         for (int row = 0; row < 30; row++) {
           q.put("{\"queue\":" + qi + ",\"row\":" + row + ",\"payload\":\"" + "x".repeat(row)
               + "\"}");
@@ -425,7 +435,7 @@ abstract class DurableQueueContract {
       }
     }
     for (int qi = 0; qi < queues; qi++) {
-      try (DurableQueue<String> q = open(location(tmp.resolve("q" + qi)), QueueConfig.defaults())) {
+      try (DurableQueue<String> q = open(location(tmp.resolve("q" + qi)), builder().build())) {
         for (int row = 0; row < 30; row++) {
           String v = q.next();
           assertThat(v).isEqualTo("{\"queue\":" + qi + ",\"row\":" + row + ",\"payload\":\""

@@ -1,0 +1,237 @@
+package dev.linebase.queue;
+
+import dev.linebase.jsonl.Codec;
+import dev.linebase.log.LogConfig;
+import dev.linebase.log.LogFormat;
+import dev.linebase.log.LogReader;
+import dev.linebase.log.SegmentedLog;
+import dev.linebase.log.WriterMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The jsonl and txt drivers: a queue stored in a directory, messages in a {@link SegmentedLog}
+ * (one message per line) and each consumer group's positions in a {@link GroupFile}. See {@link
+ * QueueFiles} for the layout and {@link GroupConsumer} for how consumers share a group.
+ *
+ * <p>Any number of producer and consumer processes may open the same directory: the log is
+ * opened in {@link WriterMode#SHARED} mode (each batch appended holding the log's append lock
+ * only for its one write; under {@code GROUP} the fsyncs of concurrent producers in one process
+ * are shared), and consumers hold a group's lock only while they claim a batch. A producer killed
+ * mid-write leaves a torn last line, which the next writer cuts and no reader ever delivers.
+ * Segments consumed by every group are deleted ({@link SegmentRetention}).
+ *
+ * <p>Opening creates the directory and its parents, writes the {@code queue.json} marker, and
+ * fails with one clear message for a path that is a file, a directory that is not a queue, or a
+ * queue of the other format.
+ *
+ * <p>This class is thread-safe.
+ *
+ * @param <T> the message type
+ */
+public final class FileQueue<T> extends BaseQueue<T> {
+  private static final long RETENTION_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+  private final Path dir;
+  private final SegmentedLog log;
+  private final LogSource source;
+  private final GroupConsumer consumer;
+  private long lastRetentionNanos;
+
+  private FileQueue(Path dir, SegmentedLog log, LogSource source, GroupConsumer consumer,
+      Codec<T> codec, ValueCheck check, QueueConfig config) {
+    super(codec, check, config);
+    this.dir = dir;
+    this.log = log;
+    this.source = source;
+    this.consumer = consumer;
+    this.lastRetentionNanos = System.nanoTime();
+  }
+
+  /** Opens (creating if needed) the jsonl queue in {@code dir} with default settings. */
+  public static FileQueue<String> open(Path dir) throws IOException {
+    return open(dir, QueueConfig.defaults());
+  }
+
+  /**
+   * Opens (creating if needed) the queue in {@code dir}; messages are strings: JSON text for
+   * {@link Format#JSONL} (checked to be one JSON value), raw text for {@link Format#TXT}.
+   */
+  public static FileQueue<String> open(Path dir, QueueConfig config) throws IOException {
+    return open(dir, config, Codec.text(), checkFor(config.format()));
+  }
+
+  /** Opens (creating if needed) a jsonl queue whose messages are {@code type} via Jackson. */
+  public static <T> FileQueue<T> open(Path dir, QueueConfig config, Class<T> type)
+      throws IOException {
+    if (config.format() != Format.JSONL) {
+      throw new IllegalArgumentException("typed values need Format.JSONL, not " + config.format());
+    }
+    return open(dir, config, Codec.json(type), ValueCheck.LINE);
+  }
+
+  /** Appends one JSON message to the jsonl queue in {@code dir}: a one-shot for scripts. */
+  public static void put(Path dir, String json) throws IOException {
+    try (FileQueue<String> q = open(dir)) {
+      q.put(json);
+    }
+  }
+
+  private static <T> FileQueue<T> open(Path dir, QueueConfig config, Codec<T> codec,
+      ValueCheck check) throws IOException {
+    QueueMarker.createOrCheck(dir, config.format());
+    LogConfig lc = LogConfig.builder()
+        .format(config.format() == Format.JSONL ? LogFormat.JSONL : LogFormat.TEXT)
+        .durability(config.durability())
+        .writerMode(WriterMode.SHARED)
+        .segmentBytes(config.segmentBytes())
+        .maxRecordBytes(config.maxRecordBytes())
+        .build();
+    SegmentedLog log = SegmentedLog.open(QueueFiles.log(dir), lc);
+    try {
+      LogSource source = new LogSource(log);
+      GroupConsumer consumer = GroupConsumer.open(dir, config.group(), source, config);
+      return new FileQueue<>(dir, log, source, consumer, codec, check, config);
+    } catch (IOException | RuntimeException e) {
+      log.close();
+      throw e;
+    }
+  }
+
+  /** The queue directory. */
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  void append(List<byte[]> records) throws IOException {
+    // Commit point: the log's append (bytes written, then forced per policy).
+    if (records.size() == 1) {
+      log.append(records.get(0));
+    } else {
+      log.appendAll(records);
+    }
+  }
+
+  @Override
+  List<byte[]> claim(int maxCount) throws IOException {
+    List<byte[]> got = consumer.claimAuto(maxCount);
+    maybeApplyRetention(got.isEmpty());
+    return got;
+  }
+
+  @Override
+  Delivery lease() throws IOException {
+    Delivery d = consumer.lease();
+    maybeApplyRetention(d == null);
+    return d;
+  }
+
+  @Override
+  void acknowledge(long position) throws IOException {
+    consumer.ack(position);
+  }
+
+  private void maybeApplyRetention(boolean drained) throws IOException {
+    long now = System.nanoTime();
+    synchronized (this) {
+      if (!drained && now - lastRetentionNanos < RETENTION_EVERY_NANOS) {
+        return;
+      }
+      if (drained && now - lastRetentionNanos < RETENTION_EVERY_NANOS / 10) {
+        return;
+      }
+      lastRetentionNanos = now;
+    }
+    applyRetention();
+  }
+
+  /** Deletes segments every group has consumed (beyond what retention keeps) now. */
+  public void applyRetention() throws IOException {
+    ensureOpen();
+    SegmentRetention.apply(dir, log, config().retention());
+  }
+
+  @Override
+  long endPosition() throws IOException {
+    return log.endLine();
+  }
+
+  @Override
+  long consumed(String group) throws IOException {
+    if (group.equals(group())) {
+      return GroupConsumer.consumed(consumer.slots());
+    }
+    Path p = QueueFiles.groupFile(dir, group);
+    if (!GroupFile.exists(p)) {
+      return log.firstLine();
+    }
+    try (GroupFile g = GroupFile.openReadOnly(p)) {
+      return GroupConsumer.consumed(g.readAll());
+    }
+  }
+
+  /** The groups that have consumed from this queue (those with a position file). */
+  public List<String> groups() throws IOException {
+    ensureOpen();
+    return QueueInfo.groups(dir);
+  }
+
+  @Override
+  void closeDriver() throws IOException {
+    try {
+      consumer.close();
+    } finally {
+      try {
+        source.close();
+      } finally {
+        log.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FileQueue[" + dir + ", " + config().format() + ", group=" + group() + "]";
+  }
+
+  /** Reads messages from the log, keeping one reader positioned where the last read ended. */
+  private static final class LogSource implements LineSource, AutoCloseable {
+    private final SegmentedLog log;
+    private LogReader reader;
+
+    LogSource(SegmentedLog log) {
+      this.log = log;
+    }
+
+    @Override
+    public synchronized List<byte[]> read(long position, int maxCount) throws IOException {
+      if (reader == null || reader.nextLineNumber() != position) {
+        if (reader != null) {
+          reader.close();
+        }
+        reader = log.reader(position);
+      }
+      List<byte[]> out = new ArrayList<>(Math.min(maxCount, 1024));
+      while (out.size() < maxCount && reader.next()) {
+        out.add(reader.bytes());
+      }
+      return out;
+    }
+
+    @Override
+    public long firstPosition() throws IOException {
+      return log.firstLine();
+    }
+
+    @Override
+    public synchronized void close() {
+      if (reader != null) {
+        reader.close();
+      }
+    }
+  }
+}
