@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "linebase",
     mixinStandardHelpOptions = true,
     version = "linebase 0.1.0",
-    description = "Local-first storage on JSON Lines files.")
+    description = "Local-first storage on JSON Lines files.",
+    subcommands = {dev.linebase.cli.queue.QueueCommand.class})
 public final class Main {
   private Main() {}
 

@@ -245,8 +245,9 @@ final class GroupFile implements AutoCloseable {
   private static SlotState decodeSlot(ByteBuffer buf, int at) {
     CopyRead a = decodeCopy(buf, at);
     CopyRead b = decodeCopy(buf, at + COPY_BYTES);
-    if (a.damaged && b.damaged) {
-      return null;
+    if ((a.damaged || b.damaged) && (a.damaged || a.state == null)
+        && (b.damaged || b.state == null)) {
+      return null; // no valid copy although one was written: torn now, or damaged
     }
     SlotState best = null;
     if (!a.damaged && a.state != null) {
