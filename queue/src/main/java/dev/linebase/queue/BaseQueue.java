@@ -26,7 +26,7 @@ abstract class BaseQueue<T> implements DurableQueue<T> {
   static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final Codec<T> codec;
-  private final boolean checkJson;
+  private final ValueCheck check;
   private final QueueConfig config;
   private final ReentrantLock signalLock = new ReentrantLock();
   private final Condition signal = signalLock.newCondition();
@@ -40,14 +40,18 @@ abstract class BaseQueue<T> implements DurableQueue<T> {
    */
   BaseQueue(Codec<T> codec, ValueCheck check, QueueConfig config) {
     this.codec = Objects.requireNonNull(codec, "codec");
-    this.checkJson = check == ValueCheck.JSON;
+    this.check = check;
     this.config = config;
   }
 
   /** Which check a value's bytes get before they are written. */
   enum ValueCheck {
+    /** One JSON value on one line, within {@code maxRecordBytes}. */
     JSON,
-    LINE
+    /** One line within {@code maxRecordBytes}. */
+    LINE,
+    /** None here: the driver's storage checks every record before writing any. */
+    STORAGE
   }
 
   /** The codec for strings put into a queue of the given format. */
@@ -89,9 +93,9 @@ abstract class BaseQueue<T> implements DurableQueue<T> {
   final byte[] encode(T value) {
     Objects.requireNonNull(value, "value");
     byte[] bytes = codec.encode(value);
-    if (checkJson) {
+    if (check == ValueCheck.JSON) {
       Records.checkJson(bytes, 0, bytes.length, config.maxRecordBytes());
-    } else {
+    } else if (check == ValueCheck.LINE) {
       Records.check(bytes, 0, bytes.length, config.maxRecordBytes());
     }
     return bytes;

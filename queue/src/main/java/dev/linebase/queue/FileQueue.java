@@ -7,6 +7,7 @@ import dev.linebase.log.LogReader;
 import dev.linebase.log.SegmentedLog;
 import dev.linebase.log.WriterMode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +18,13 @@ import java.util.concurrent.TimeUnit;
  * (one message per line) and each consumer group's positions in a {@link GroupFile}. See {@link
  * QueueFiles} for the layout and {@link GroupConsumer} for how consumers share a group.
  *
- * <p>Any number of producer and consumer processes may open the same directory: the log is
- * opened in {@link WriterMode#SHARED} mode (each batch appended holding the log's append lock
- * only for its one write; under {@code GROUP} the fsyncs of concurrent producers in one process
- * are shared), and consumers hold a group's lock only while they claim a batch. A producer killed
+ * <p>Any number of producer and consumer processes may open the same directory. Consumers read
+ * the log through a read-only view and hold a group's lock only while they claim a batch. The
+ * log's writer is opened at a handle's first put (or first retention pass), in the configured
+ * {@link QueueConfig#writerMode()}: {@link WriterMode#SHARED} (default; each batch appended
+ * holding the log's append lock only for its one write) or {@link WriterMode#EXCLUSIVE} (one
+ * producer process, memory-mapped appends). Under {@code GROUP} the fsyncs of concurrent
+ * producers in one process are shared (group commit). A producer killed
  * mid-write leaves a torn last line, which the next writer cuts and no reader ever delivers.
  * Segments consumed by every group are deleted ({@link SegmentRetention}).
  *
@@ -36,16 +40,19 @@ public final class FileQueue<T> extends BaseQueue<T> {
   private static final long RETENTION_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   private final Path dir;
-  private final SegmentedLog log;
+  private final LogConfig logConfig;
+  private final SegmentedLog readLog;
   private final LogSource source;
   private final GroupConsumer consumer;
+  private volatile SegmentedLog writeLog;
   private long lastRetentionNanos;
 
-  private FileQueue(Path dir, SegmentedLog log, LogSource source, GroupConsumer consumer,
-      Codec<T> codec, ValueCheck check, QueueConfig config) {
+  private FileQueue(Path dir, LogConfig logConfig, SegmentedLog readLog, LogSource source,
+      GroupConsumer consumer, Codec<T> codec, ValueCheck check, QueueConfig config) {
     super(codec, check, config);
     this.dir = dir;
-    this.log = log;
+    this.logConfig = logConfig;
+    this.readLog = readLog;
     this.source = source;
     this.consumer = consumer;
     this.lastRetentionNanos = System.nanoTime();
@@ -61,7 +68,8 @@ public final class FileQueue<T> extends BaseQueue<T> {
    * {@link Format#JSONL} (checked to be one JSON value), raw text for {@link Format#TXT}.
    */
   public static FileQueue<String> open(Path dir, QueueConfig config) throws IOException {
-    return open(dir, config, Codec.text(), checkFor(config.format()));
+    // The log checks every record (one line, size, JSON for jsonl) before writing any.
+    return open(dir, config, Codec.text(), ValueCheck.STORAGE);
   }
 
   /** Opens (creating if needed) a jsonl queue whose messages are {@code type} via Jackson. */
@@ -70,7 +78,7 @@ public final class FileQueue<T> extends BaseQueue<T> {
     if (config.format() != Format.JSONL) {
       throw new IllegalArgumentException("typed values need Format.JSONL, not " + config.format());
     }
-    return open(dir, config, Codec.json(type), ValueCheck.LINE);
+    return open(dir, config, Codec.json(type), ValueCheck.STORAGE);
   }
 
   /** Appends one JSON message to the jsonl queue in {@code dir}: a one-shot for scripts. */
@@ -86,19 +94,45 @@ public final class FileQueue<T> extends BaseQueue<T> {
     LogConfig lc = LogConfig.builder()
         .format(config.format() == Format.JSONL ? LogFormat.JSONL : LogFormat.TEXT)
         .durability(config.durability())
-        .writerMode(WriterMode.SHARED)
+        .writerMode(config.writerMode())
         .segmentBytes(config.segmentBytes())
         .maxRecordBytes(config.maxRecordBytes())
         .build();
-    SegmentedLog log = SegmentedLog.open(QueueFiles.log(dir), lc);
+    Path logDir = QueueFiles.log(dir);
+    Files.createDirectories(logDir);
+    SegmentedLog readLog = SegmentedLog.openReadOnly(logDir);
     try {
-      LogSource source = new LogSource(log);
+      LogSource source = new LogSource(readLog);
       GroupConsumer consumer = GroupConsumer.open(dir, config.group(), source, config);
-      return new FileQueue<>(dir, log, source, consumer, codec, check, config);
+      FileQueue<T> q = new FileQueue<>(dir, lc, readLog, source, consumer, codec, check, config);
+      source.owner = q;
+      return q;
     } catch (IOException | RuntimeException e) {
-      log.close();
+      readLog.close();
       throw e;
     }
+  }
+
+  /** The log's writer, opened at first use. */
+  private SegmentedLog writer() throws IOException {
+    SegmentedLog w = writeLog;
+    if (w == null) {
+      synchronized (this) {
+        w = writeLog;
+        if (w == null) {
+          ensureOpen();
+          w = SegmentedLog.open(QueueFiles.log(dir), logConfig);
+          writeLog = w;
+        }
+      }
+    }
+    return w;
+  }
+
+  /** The log to read and count through: the writer's own view once it is open. */
+  private SegmentedLog view() {
+    SegmentedLog w = writeLog;
+    return w != null ? w : readLog;
   }
 
   /** The queue directory. */
@@ -108,12 +142,14 @@ public final class FileQueue<T> extends BaseQueue<T> {
 
   @Override
   void append(List<byte[]> records) throws IOException {
+    SegmentedLog w = writer();
     // Commit point: the log's append (bytes written, then forced per policy).
     if (records.size() == 1) {
-      log.append(records.get(0));
+      w.append(records.get(0));
     } else {
-      log.appendAll(records);
+      w.appendAll(records);
     }
+    maybeApplyRetention(false);
   }
 
   @Override
@@ -152,12 +188,12 @@ public final class FileQueue<T> extends BaseQueue<T> {
   /** Deletes segments every group has consumed (beyond what retention keeps) now. */
   public void applyRetention() throws IOException {
     ensureOpen();
-    SegmentRetention.apply(dir, log, config().retention());
+    SegmentRetention.apply(dir, writer(), config().retention());
   }
 
   @Override
   long endPosition() throws IOException {
-    return log.endLine();
+    return view().endLine();
   }
 
   @Override
@@ -167,7 +203,7 @@ public final class FileQueue<T> extends BaseQueue<T> {
     }
     Path p = QueueFiles.groupFile(dir, group);
     if (!GroupFile.exists(p)) {
-      return log.firstLine();
+      return view().firstLine();
     }
     try (GroupFile g = GroupFile.openReadOnly(p)) {
       return GroupConsumer.consumed(g.readAll());
@@ -188,7 +224,14 @@ public final class FileQueue<T> extends BaseQueue<T> {
       try {
         source.close();
       } finally {
-        log.close();
+        try {
+          readLog.close();
+        } finally {
+          SegmentedLog w = writeLog;
+          if (w != null) {
+            w.close();
+          }
+        }
       }
     }
   }
@@ -200,20 +243,28 @@ public final class FileQueue<T> extends BaseQueue<T> {
 
   /** Reads messages from the log, keeping one reader positioned where the last read ended. */
   private static final class LogSource implements LineSource, AutoCloseable {
-    private final SegmentedLog log;
+    private final SegmentedLog readLog;
+    private FileQueue<?> owner;
     private LogReader reader;
+    private SegmentedLog readerLog;
 
-    LogSource(SegmentedLog log) {
-      this.log = log;
+    LogSource(SegmentedLog readLog) {
+      this.readLog = readLog;
+    }
+
+    private SegmentedLog log() {
+      return owner == null ? readLog : owner.view();
     }
 
     @Override
     public synchronized List<byte[]> read(long position, int maxCount) throws IOException {
-      if (reader == null || reader.nextLineNumber() != position) {
+      SegmentedLog log = log();
+      if (reader == null || readerLog != log || reader.nextLineNumber() != position) {
         if (reader != null) {
           reader.close();
         }
         reader = log.reader(position);
+        readerLog = log;
       }
       List<byte[]> out = new ArrayList<>(Math.min(maxCount, 1024));
       while (out.size() < maxCount && reader.next()) {
@@ -224,7 +275,7 @@ public final class FileQueue<T> extends BaseQueue<T> {
 
     @Override
     public long firstPosition() throws IOException {
-      return log.firstLine();
+      return log().firstLine();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.linebase.io.Durability;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,6 +66,7 @@ final class GroupFile implements AutoCloseable {
   private final boolean forces;
   private final ByteBuffer writeBuffer =
       ByteBuffer.allocateDirect(COPY_BYTES).order(ByteOrder.BIG_ENDIAN);
+  private MappedByteBuffer map; // read-write mapping of the slots known at the last remap
 
   private GroupFile(Path path, FileChannel channel, Durability durability) {
     this.path = path;
@@ -81,7 +83,11 @@ final class GroupFile implements AutoCloseable {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       checkHeader(path, ch);
-      return new GroupFile(path, ch, durability);
+      GroupFile f = new GroupFile(path, ch, durability);
+      synchronized (f.writeBuffer) {
+        f.remap();
+      }
+      return f;
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -209,20 +215,40 @@ final class GroupFile implements AutoCloseable {
   /**
    * Writes {@code state} (whose seq must be one more than the slot's current seq) to the copy its
    * seq selects, then forces it when the durability policy forces.
+   *
+   * <p>A slot inside the file's memory mapping is written by one 64-byte store into the mapping:
+   * the bytes are in the OS page cache when this returns (they survive a crash of the process,
+   * like a {@code pwrite}) without a system call, which is what makes a consumed position cheap
+   * enough to persist before every returned message. A slot past the mapping (just appended) is
+   * written with one positional write, then the mapping is renewed.
    */
   void write(int index, SlotState state) throws IOException {
-    long offset = HEADER_BYTES + (long) index * SLOT_BYTES
-        + ((state.seq() & 1L) == 1L ? 0 : COPY_BYTES);
+    int offset = HEADER_BYTES + index * SLOT_BYTES + ((state.seq() & 1L) == 1L ? 0 : COPY_BYTES);
     synchronized (writeBuffer) {
       writeBuffer.clear();
       encodeTo(state, writeBuffer);
       writeBuffer.flip();
-      // Commit point: this one positional write of a 64-byte copy.
+      if (map != null && offset + COPY_BYTES <= map.capacity()) {
+        // Commit point: this one 64-byte store into the shared mapping (or the write below).
+        map.put(offset, writeBuffer, 0, COPY_BYTES);
+        if (forces) {
+          map.force(offset, COPY_BYTES);
+        }
+        return;
+      }
       AtomicFiles.writeFully(channel, writeBuffer, offset);
+      if (forces) {
+        channel.force(false);
+      }
+      remap();
     }
-    if (forces) {
-      channel.force(false);
-    }
+  }
+
+  private void remap() throws IOException {
+    long size = channel.size();
+    long slots = (size - HEADER_BYTES) / SLOT_BYTES;
+    map = slots <= 0 ? null
+        : channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_BYTES + slots * SLOT_BYTES);
   }
 
   private static void encode(SlotState s, ByteBuffer buf, int at) {

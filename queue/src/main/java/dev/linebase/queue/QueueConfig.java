@@ -2,6 +2,7 @@ package dev.linebase.queue;
 
 import dev.linebase.io.Durability;
 import dev.linebase.jsonl.Records;
+import dev.linebase.log.WriterMode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -26,6 +27,12 @@ import java.util.regex.Pattern;
  *   <li>{@code segmentBytes}: size at which the file drivers roll to a new segment (default 64
  *       MiB).
  *   <li>{@code maxRecordBytes}: largest message accepted (default 16 MiB).
+ *   <li>{@code writerMode} (file drivers): {@link WriterMode#SHARED} (default) lets any number of
+ *       processes put, each holding the log's append lock for one write per batch; {@link
+ *       WriterMode#EXCLUSIVE} makes this handle the only producer process (it takes the lock at
+ *       its first put and holds it until closed; another process's put fails with an error
+ *       naming the holder) and appends through a memory mapping, many times faster. Consumers
+ *       never need the append lock in either mode.
  * </ul>
  */
 public final class QueueConfig {
@@ -43,6 +50,7 @@ public final class QueueConfig {
   private final Retention retention;
   private final long segmentBytes;
   private final int maxRecordBytes;
+  private final WriterMode writerMode;
 
   private QueueConfig(Builder b) {
     this.format = b.format;
@@ -53,6 +61,7 @@ public final class QueueConfig {
     this.retention = b.retention;
     this.segmentBytes = b.segmentBytes;
     this.maxRecordBytes = b.maxRecordBytes;
+    this.writerMode = b.writerMode;
   }
 
   /** JSONL, no fsync, group {@code default}. */
@@ -75,6 +84,7 @@ public final class QueueConfig {
     b.retention = retention;
     b.segmentBytes = segmentBytes;
     b.maxRecordBytes = maxRecordBytes;
+    b.writerMode = writerMode;
     return b;
   }
 
@@ -115,6 +125,10 @@ public final class QueueConfig {
     return maxRecordBytes;
   }
 
+  public WriterMode writerMode() {
+    return writerMode;
+  }
+
   /** Validates a consumer group name and returns it. */
   public static String requireGroupName(String name) {
     if (name == null || !GROUP_NAME.matcher(name).matches()) {
@@ -142,8 +156,14 @@ public final class QueueConfig {
     private Retention retention = Retention.NONE;
     private long segmentBytes = 64L << 20;
     private int maxRecordBytes = Records.DEFAULT_MAX_RECORD_BYTES;
+    private WriterMode writerMode = WriterMode.SHARED;
 
     private Builder() {}
+
+    public Builder writerMode(WriterMode value) {
+      this.writerMode = Objects.requireNonNull(value, "writerMode");
+      return this;
+    }
 
     public Builder format(Format value) {
       this.format = Objects.requireNonNull(value, "format");
