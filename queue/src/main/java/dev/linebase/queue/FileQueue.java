@@ -43,18 +43,17 @@ public final class FileQueue<T> extends BaseQueue<T> {
   private final LogConfig logConfig;
   private final SegmentedLog readLog;
   private final LogSource source;
-  private final GroupConsumer consumer;
+  private volatile GroupConsumer consumer;
   private volatile SegmentedLog writeLog;
   private long lastRetentionNanos;
 
   private FileQueue(Path dir, LogConfig logConfig, SegmentedLog readLog, LogSource source,
-      GroupConsumer consumer, Codec<T> codec, ValueCheck check, QueueConfig config) {
+      Codec<T> codec, ValueCheck check, QueueConfig config) {
     super(codec, check, config);
     this.dir = dir;
     this.logConfig = logConfig;
     this.readLog = readLog;
     this.source = source;
-    this.consumer = consumer;
     this.lastRetentionNanos = System.nanoTime();
   }
 
@@ -103,14 +102,33 @@ public final class FileQueue<T> extends BaseQueue<T> {
     SegmentedLog readLog = SegmentedLog.openReadOnly(logDir);
     try {
       LogSource source = new LogSource(readLog);
-      GroupConsumer consumer = GroupConsumer.open(dir, config.group(), source, config);
-      FileQueue<T> q = new FileQueue<>(dir, lc, readLog, source, consumer, codec, check, config);
+      // The group exists from open on, so retention keeps what it has not consumed yet.
+      GroupConsumer.ensureGroupFile(dir, config.group(), source);
+      FileQueue<T> q = new FileQueue<>(dir, lc, readLog, source, codec, check, config);
       source.owner = q;
       return q;
     } catch (IOException | RuntimeException e) {
       readLog.close();
       throw e;
     }
+  }
+
+  /**
+   * This handle's consumer, opened at first use (the group file itself is created at open).
+   */
+  private GroupConsumer consumer() throws IOException {
+    GroupConsumer c = consumer;
+    if (c == null) {
+      synchronized (this) {
+        c = consumer;
+        if (c == null) {
+          ensureOpen();
+          c = GroupConsumer.open(dir, group(), source, config());
+          consumer = c;
+        }
+      }
+    }
+    return c;
   }
 
   /** The log's writer, opened at first use. */
@@ -154,21 +172,21 @@ public final class FileQueue<T> extends BaseQueue<T> {
 
   @Override
   List<byte[]> claim(int maxCount) throws IOException {
-    List<byte[]> got = consumer.claimAuto(maxCount);
+    List<byte[]> got = consumer().claimAuto(maxCount);
     maybeApplyRetention(got.isEmpty());
     return got;
   }
 
   @Override
   Delivery lease() throws IOException {
-    Delivery d = consumer.lease();
+    Delivery d = consumer().lease();
     maybeApplyRetention(d == null);
     return d;
   }
 
   @Override
   void acknowledge(long position) throws IOException {
-    consumer.ack(position);
+    consumer().ack(position);
   }
 
   private void maybeApplyRetention(boolean drained) throws IOException {
@@ -198,8 +216,9 @@ public final class FileQueue<T> extends BaseQueue<T> {
 
   @Override
   long consumed(String group) throws IOException {
-    if (group.equals(group())) {
-      return GroupConsumer.consumed(consumer.slots());
+    GroupConsumer c = consumer;
+    if (c != null && group.equals(group())) {
+      return GroupConsumer.consumed(c.slots());
     }
     Path p = QueueFiles.groupFile(dir, group);
     if (!GroupFile.exists(p)) {
@@ -219,7 +238,10 @@ public final class FileQueue<T> extends BaseQueue<T> {
   @Override
   void closeDriver() throws IOException {
     try {
-      consumer.close();
+      GroupConsumer c = consumer;
+      if (c != null) {
+        c.close();
+      }
     } finally {
       try {
         source.close();
