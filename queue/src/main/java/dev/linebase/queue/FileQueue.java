@@ -280,6 +280,17 @@ public final class FileQueue<T> extends BaseQueue<T> {
 
     @Override
     public synchronized List<byte[]> read(long position, int maxCount) throws IOException {
+      try {
+        return readFrom(position, maxCount);
+      } catch (java.nio.channels.ClosedChannelException e) {
+        // Retention deleted the segment this reader had finished (it was positioned at the end
+        // of it): start a fresh reader at the position, which is in a live segment.
+        reader = null;
+        return readFrom(position, maxCount);
+      }
+    }
+
+    private List<byte[]> readFrom(long position, int maxCount) throws IOException {
       SegmentedLog log = log();
       if (reader == null || readerLog != log || reader.nextLineNumber() != position) {
         if (reader != null) {

@@ -241,8 +241,10 @@ public final class QueueBench {
     long total = (long) producers * assignments * rows;
     Path base = fresh("interleaved");
     List<FileQueue<String>> qs = new ArrayList<>();
+    WriterMode mode = WriterMode.valueOf(System.getProperty("writerMode", "EXCLUSIVE"));
     for (int q = 0; q < queues; q++) {
-      qs.add(FileQueue.open(base.resolve("q" + q)));
+      qs.add(FileQueue.open(base.resolve("q" + q), QueueConfig.builder().writerMode(mode)
+          .claimBatch(256).build()));
     }
     Map<String, Boolean> seen = new ConcurrentHashMap<>();
     AtomicLong consumed = new AtomicLong();
@@ -302,9 +304,9 @@ public final class QueueBench {
     for (FileQueue<String> q : qs) {
       q.close();
     }
-    System.out.printf("interleaved %d producers x %d consumers, %,d rows: %.1f s, lost %d, "
-        + "duplicated %d%n", producers, consumers, total, (t1 - t0) / 1e9, total - seen.size(),
-        duplicates.get());
+    System.out.printf("interleaved (%s writer) %d producers x %d consumers, %,d rows: %.1f s, "
+        + "lost %d, duplicated %d%n", mode, producers, consumers, total, (t1 - t0) / 1e9,
+        total - seen.size(), duplicates.get());
   }
 
   private static DurableQueue<String> open(String driver, Path p, QueueConfig c)
