@@ -49,9 +49,7 @@ abstract class BaseQueue<T> implements DurableQueue<T> {
     /** One JSON value on one line, within {@code maxRecordBytes}. */
     JSON,
     /** One line within {@code maxRecordBytes}. */
-    LINE,
-    /** None here: the driver's storage checks every record before writing any. */
-    STORAGE
+    LINE
   }
 
   /** The codec for strings put into a queue of the given format. */
@@ -95,7 +93,7 @@ abstract class BaseQueue<T> implements DurableQueue<T> {
     byte[] bytes = codec.encode(value);
     if (check == ValueCheck.JSON) {
       Records.checkJson(bytes, 0, bytes.length, config.maxRecordBytes());
-    } else if (check == ValueCheck.LINE) {
+    } else {
       Records.check(bytes, 0, bytes.length, config.maxRecordBytes());
     }
     return bytes;

@@ -45,6 +45,7 @@ public final class FileQueue<T> extends BaseQueue<T> {
   private final LogSource source;
   private volatile GroupConsumer consumer;
   private volatile SegmentedLog writeLog;
+  private final AppendCombiner combiner = new AppendCombiner(this::appendBatch);
   private long lastRetentionNanos;
 
   private FileQueue(Path dir, LogConfig logConfig, SegmentedLog readLog, LogSource source,
@@ -67,8 +68,7 @@ public final class FileQueue<T> extends BaseQueue<T> {
    * {@link Format#JSONL} (checked to be one JSON value), raw text for {@link Format#TXT}.
    */
   public static FileQueue<String> open(Path dir, QueueConfig config) throws IOException {
-    // The log checks every record (one line, size, JSON for jsonl) before writing any.
-    return open(dir, config, Codec.text(), ValueCheck.STORAGE);
+    return open(dir, config, Codec.text(), checkFor(config.format()));
   }
 
   /** Opens (creating if needed) a jsonl queue whose messages are {@code type} via Jackson. */
@@ -77,7 +77,7 @@ public final class FileQueue<T> extends BaseQueue<T> {
     if (config.format() != Format.JSONL) {
       throw new IllegalArgumentException("typed values need Format.JSONL, not " + config.format());
     }
-    return open(dir, config, Codec.json(type), ValueCheck.STORAGE);
+    return open(dir, config, Codec.json(type), ValueCheck.LINE);
   }
 
   /** Appends one JSON message to the jsonl queue in {@code dir}: a one-shot for scripts. */
@@ -160,6 +160,16 @@ public final class FileQueue<T> extends BaseQueue<T> {
 
   @Override
   void append(List<byte[]> records) throws IOException {
+    if (records.size() == 1) {
+      // Records were checked one by one, so a combined batch cannot fail for another's record.
+      combiner.append(records.get(0));
+    } else {
+      appendBatch(records);
+    }
+    maybeApplyRetention(false);
+  }
+
+  private void appendBatch(List<byte[]> records) throws IOException {
     SegmentedLog w = writer();
     // Commit point: the log's append (bytes written, then forced per policy).
     if (records.size() == 1) {
@@ -167,7 +177,6 @@ public final class FileQueue<T> extends BaseQueue<T> {
     } else {
       w.appendAll(records);
     }
-    maybeApplyRetention(false);
   }
 
   @Override
