@@ -3,6 +3,7 @@ package dev.linebase.cli.queue;
 import dev.linebase.queue.DurableQueue;
 import dev.linebase.queue.PistributerImporter;
 import dev.linebase.queue.QueueConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,19 +27,17 @@ public final class QueueImportPistributerCommand implements Callable<Integer> {
   Path dir;
 
   @Override
-  public Integer call() {
-    return QueueErrors.run(spec, () -> {
-      try (DurableQueue<String> q = opener.open(dir, QueueConfig.DEFAULT_GROUP, 1)) {
-        if (q.size() > 0) {
-          throw new IllegalArgumentException(dir + " already holds " + q.size()
-              + " messages; import into a new queue (importing twice would duplicate)");
-        }
-        PistributerImporter.Result r = PistributerImporter.importChannel(channel, q);
-        spec.commandLine().getOut().println("{\"imported\":" + r.imported() + ",\"startIndex\":"
-            + r.startIndex() + "}");
-        spec.commandLine().getOut().flush();
+  public Integer call() throws IOException {
+    try (DurableQueue<String> q = opener.open(dir, QueueConfig.DEFAULT_GROUP, 1)) {
+      if (q.size() > 0) {
+        throw new IllegalArgumentException(dir + " already holds " + q.size()
+            + " messages; import into a new queue (importing twice would duplicate)");
       }
-      return 0;
-    });
+      PistributerImporter.Result r = PistributerImporter.importChannel(channel, q);
+      spec.commandLine().getOut().println("{\"imported\":" + r.imported() + ",\"startIndex\":"
+          + r.startIndex() + "}");
+      spec.commandLine().getOut().flush();
+    }
+    return 0;
   }
 }

@@ -31,29 +31,27 @@ public final class QueueInfoCommand implements Callable<Integer> {
   Path dir;
 
   @Override
-  public Integer call() {
-    return QueueErrors.run(spec, () -> {
-      if (!Files.exists(dir)) {
-        throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no such queue");
+  public Integer call() throws IOException {
+    if (!Files.exists(dir)) {
+      throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no such queue");
+    }
+    ObjectNode info = Json.mapper().createObjectNode();
+    try (DurableQueue<String> q = opener.open(dir, QueueConfig.DEFAULT_GROUP, 1)) {
+      info.put("path", dir.toString());
+      info.put("driver", q instanceof FileQueue ? "file" : "sqlite");
+      info.put("size", q.size());
+      ObjectNode groups = info.putObject("groups");
+      List<String> names = q instanceof FileQueue<?> f ? f.groups() : List.of(q.group());
+      for (String g : names) {
+        ObjectNode n = groups.putObject(g);
+        n.put("position", q.position(g));
+        n.put("remaining", q.remaining(g));
       }
-      ObjectNode info = Json.mapper().createObjectNode();
-      try (DurableQueue<String> q = opener.open(dir, QueueConfig.DEFAULT_GROUP, 1)) {
-        info.put("path", dir.toString());
-        info.put("driver", q instanceof FileQueue ? "file" : "sqlite");
-        info.put("size", q.size());
-        ObjectNode groups = info.putObject("groups");
-        List<String> names = q instanceof FileQueue<?> f ? f.groups() : List.of(q.group());
-        for (String g : names) {
-          ObjectNode n = groups.putObject(g);
-          n.put("position", q.position(g));
-          n.put("remaining", q.remaining(g));
-        }
-      }
-      info.put("diskBytes", diskBytes(dir));
-      spec.commandLine().getOut().println(Json.mapper().writeValueAsString(info));
-      spec.commandLine().getOut().flush();
-      return 0;
-    });
+    }
+    info.put("diskBytes", diskBytes(dir));
+    spec.commandLine().getOut().println(Json.mapper().writeValueAsString(info));
+    spec.commandLine().getOut().flush();
+    return 0;
   }
 
   private static long diskBytes(Path path) throws IOException {

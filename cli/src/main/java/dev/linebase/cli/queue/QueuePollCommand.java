@@ -1,6 +1,7 @@
 package dev.linebase.cli.queue;
 
 import dev.linebase.queue.DurableQueue;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,39 +39,37 @@ public final class QueuePollCommand implements Callable<Integer> {
   double waitSeconds;
 
   @Override
-  public Integer call() {
-    return QueueErrors.run(spec, () -> {
-      if (count <= 0) {
-        throw new IllegalArgumentException("-n must be positive: " + count);
-      }
-      if (waitSeconds < 0) {
-        throw new IllegalArgumentException("--wait must not be negative: " + waitSeconds);
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      long deadline = System.nanoTime() + (long) (waitSeconds * 1e9);
-      int printed = 0;
-      try (DurableQueue<String> q = opener.open(dir, group, Math.min(count, 256))) {
-        while (printed < count) {
-          List<String> got = q.poll(count - printed);
-          if (got.isEmpty()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-              break;
-            }
-            String one = q.poll(Duration.ofNanos(left));
-            if (one == null) {
-              break;
-            }
-            got = List.of(one);
+  public Integer call() throws IOException, InterruptedException {
+    if (count <= 0) {
+      throw new IllegalArgumentException("-n must be positive: " + count);
+    }
+    if (waitSeconds < 0) {
+      throw new IllegalArgumentException("--wait must not be negative: " + waitSeconds);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    long deadline = System.nanoTime() + (long) (waitSeconds * 1e9);
+    int printed = 0;
+    try (DurableQueue<String> q = opener.open(dir, group, Math.min(count, 256))) {
+      while (printed < count) {
+        List<String> got = q.poll(count - printed);
+        if (got.isEmpty()) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            break;
           }
-          for (String v : got) {
-            out.println(v);
+          String one = q.poll(Duration.ofNanos(left));
+          if (one == null) {
+            break;
           }
-          out.flush();
-          printed += got.size();
+          got = List.of(one);
         }
+        for (String v : got) {
+          out.println(v);
+        }
+        out.flush();
+        printed += got.size();
       }
-      return 0;
-    });
+    }
+    return 0;
   }
 }

@@ -1,10 +1,12 @@
 package dev.linebase.cli.queue;
 
+import dev.linebase.cli.Main;
 import dev.linebase.queue.DurableQueue;
 import dev.linebase.queue.QueueConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,30 +32,26 @@ public final class QueuePutCommand implements Callable<Integer> {
   @Parameters(index = "1..*", paramLabel = "VALUE", description = "Messages to put.")
   List<String> values = new ArrayList<>();
 
-  /** Where stdin comes from; tests replace it. */
-  java.io.InputStream stdin = System.in;
-
   @Override
-  public Integer call() {
-    return QueueErrors.run(spec, () -> {
-      try (DurableQueue<String> q = opener.open(dir, QueueConfig.DEFAULT_GROUP, 1)) {
-        if (!values.isEmpty()) {
-          q.putAll(values);
-          return 0;
-        }
-        BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-        List<String> batch = new ArrayList<>(BATCH);
-        String line;
-        while ((line = in.readLine()) != null) {
-          batch.add(line);
-          if (batch.size() == BATCH) {
-            q.putAll(batch);
-            batch.clear();
-          }
-        }
-        q.putAll(batch);
+  public Integer call() throws IOException {
+    try (DurableQueue<String> q = opener.open(dir, QueueConfig.DEFAULT_GROUP, 1)) {
+      if (!values.isEmpty()) {
+        q.putAll(values);
         return 0;
       }
-    });
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(Main.root(spec).stdin(), StandardCharsets.UTF_8));
+      List<String> batch = new ArrayList<>(BATCH);
+      String line;
+      while ((line = in.readLine()) != null) {
+        batch.add(line);
+        if (batch.size() == BATCH) {
+          q.putAll(batch);
+          batch.clear();
+        }
+      }
+      q.putAll(batch);
+      return 0;
+    }
   }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class QueueCommandTest {
   @TempDir Path tmp;
@@ -25,17 +24,11 @@ class QueueCommandTest {
   }
 
   private Run run(String stdin, String... args) {
-    CommandLine cli = new CommandLine(Main.class);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    if (stdin != null) {
-      CommandLine put = cli.getSubcommands().get("queue").getSubcommands().get("put");
-      ((QueuePutCommand) put.getCommand()).stdin =
-          new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    int exit = cli.execute(args);
+    int exit = Main.run(args, new ByteArrayInputStream(
+        (stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
+        new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(exit, out.toString().replace("\r\n", "\n"), err.toString());
   }
 
@@ -71,7 +64,7 @@ class QueueCommandTest {
     String q = tmp.resolve("q").toString();
     Run bad = run(null, "queue", "put", q, "not json");
     assertThat(bad.exit()).isEqualTo(1);
-    assertThat(bad.err().strip()).startsWith("linebase queue:").contains("JSON")
+    assertThat(bad.err().strip()).startsWith("linebase:").contains("JSON")
         .doesNotContain("\n").doesNotContain("Exception");
     Run missing = run(null, "queue", "info", tmp.resolve("nope").toString());
     assertThat(missing.exit()).isEqualTo(1);
