@@ -160,8 +160,10 @@ public final class FileQueue<T> extends BaseQueue<T> {
 
   @Override
   void append(List<byte[]> records) throws IOException {
-    if (records.size() == 1) {
+    if (records.size() == 1 && !config().durability().forces()) {
       // Records were checked one by one, so a combined batch cannot fail for another's record.
+      // Under GROUP/SYNC the log's group commit already shares fsyncs, and lets the next records
+      // be written while one fsync runs, which combining (one batch at a time) would not.
       combiner.append(records.get(0));
     } else {
       appendBatch(records);
