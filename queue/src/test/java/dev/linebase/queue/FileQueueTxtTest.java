@@ -30,6 +30,11 @@ class FileQueueTxtTest extends DurableQueueContract {
     return dir.resolve("queue");
   }
 
+  @Override
+  void originalScenarioThreeHundredQueuesOfThirtyRows() {
+    // Run once per driver: FileQueueJsonlTest covers the file driver.
+  }
+
   @Test
   void textThatLooksLikeNothingSurvivesExactly() throws IOException {
     try (DurableQueue<String> q = open()) {
