@@ -127,13 +127,15 @@ class MultiProcessQueueCrashTest {
     }
     List<ChildJvm> children = new ArrayList<>();
     try {
+      // The victim starts first so that it surely consumes; the other joins mid-run.
       ChildJvm victim = ChildJvm.start(QueueChild.class, "consume-auto", dir.toString(), "v",
-          stop.toString());
-      ChildJvm other = ChildJvm.start(QueueChild.class, "consume-auto", dir.toString(), "o",
-          stop.toString());
+          stop.toString(), "2");
       children.add(victim);
-      children.add(other);
       victim.awaitMatch(l -> l.startsWith("GOT "), 50, WAIT);
+      ChildJvm other = ChildJvm.start(QueueChild.class, "consume-auto", dir.toString(), "o",
+          stop.toString(), "1");
+      children.add(other);
+      other.awaitMatch(l -> l.startsWith("GOT "), 20, WAIT);
       victim.kill();
       Files.createFile(stop);
       assertThat(other.waitFor(WAIT)).as(other.describe()).isZero();

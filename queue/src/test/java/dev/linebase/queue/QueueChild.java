@@ -17,7 +17,8 @@ import java.util.List;
  * consume-ack DIR NAME STOPFILE                    receive, print "GOT handle value", ack, print
  *                                                  "ACKED handle"; exit once STOPFILE exists and
  *                                                  nothing arrived for 500 ms
- * consume-auto DIR NAME STOPFILE                   poll, print "GOT value"; same exit rule
+ * consume-auto DIR NAME STOPFILE [PACEMILLIS]      poll, print "GOT value", then pause PACEMILLIS
+ *                                                  (default 0) to pace itself; same exit rule
  * </pre>
  */
 public final class QueueChild {
@@ -29,7 +30,8 @@ public final class QueueChild {
       case "produce" -> produce(dir, Durability.parse(args[2]), args[3], Integer.parseInt(args[4]),
           Integer.parseInt(args[5]));
       case "consume-ack" -> consumeAck(dir, Path.of(args[3]));
-      case "consume-auto" -> consumeAuto(dir, Path.of(args[3]));
+      case "consume-auto" -> consumeAuto(dir, Path.of(args[3]),
+          args.length > 4 ? Long.parseLong(args[4]) : 0);
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -84,7 +86,7 @@ public final class QueueChild {
     System.out.println("DONE");
   }
 
-  private static void consumeAuto(Path dir, Path stop) throws Exception {
+  private static void consumeAuto(Path dir, Path stop, long paceMillis) throws Exception {
     try (FileQueue<String> q = FileQueue.open(dir, QueueConfig.builder().claimBatch(16).build())) {
       Acks.ready();
       long idleSince = System.nanoTime();
@@ -98,6 +100,9 @@ public final class QueueChild {
         }
         idleSince = System.nanoTime();
         System.out.println("GOT " + v);
+        if (paceMillis > 0) {
+          Thread.sleep(paceMillis); // pacing this child's own consumption, not waiting for work
+        }
       }
     }
     System.out.println("DONE");
