@@ -80,6 +80,15 @@ public final class FileQueue<T> extends BaseQueue<T> {
     return open(dir, config, Codec.json(type), ValueCheck.LINE);
   }
 
+  /**
+   * The format of the existing queue in {@code dir}, read from its marker file.
+   *
+   * @throws IOException if {@code dir} is not a queue, or its marker is damaged
+   */
+  public static Format formatOf(Path dir) throws IOException {
+    return QueueMarker.read(dir);
+  }
+
   /** Appends one JSON message to the jsonl queue in {@code dir}: a one-shot for scripts. */
   public static void put(Path dir, String json) throws IOException {
     try (FileQueue<String> q = open(dir)) {

@@ -41,10 +41,8 @@ public final class QueueOpener {
   }
 
   private Format existingFormat(Path dir) throws IOException {
-    Path marker = dir.resolve("queue.json");
-    if (Files.isRegularFile(marker)) {
-      String text = Files.readString(marker);
-      return text.contains("\"txt\"") ? Format.TXT : Format.JSONL;
+    if (Files.isRegularFile(dir.resolve("queue.json"))) {
+      return FileQueue.formatOf(dir);
     }
     return format == null ? Format.JSONL : parseFormat(format);
   }
