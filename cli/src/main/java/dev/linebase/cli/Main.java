@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       VerifyCommand.class,
       DemoCommand.class,
       dev.linebase.cli.queue.QueueCommand.class,
+      dev.linebase.cli.store.StoreCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeOnSuccess = ExitCodes.OK,
