@@ -1,6 +1,8 @@
 package dev.linebase.bench.queue;
 
 import com.squareup.tape2.QueueFile;
+import dev.linebase.bench.peers.AppendRead;
+import dev.linebase.bench.peers.ChronicleQueuePeer;
 import dev.linebase.io.Durability;
 import dev.linebase.log.WriterMode;
 import dev.linebase.queue.DurableQueue;
@@ -37,8 +39,8 @@ public final class QueueBench {
 
   public static void main(String[] args) throws Exception {
     Path root = Files.createTempDirectory("linebase-queue-bench");
-    List<String> which = args.length == 0 ? List.of("staged", "puts", "durable", "interleaved")
-        : List.of(args);
+    List<String> which = args.length == 0
+        ? List.of("staged", "puts", "durable", "nosync", "interleaved") : List.of(args);
     QueueBench b = new QueueBench(root);
     try {
       for (String w : which) {
@@ -47,6 +49,7 @@ public final class QueueBench {
           case "puts" -> b.puts();
           case "durable" -> b.durable();
           case "interleaved" -> b.interleaved();
+          case "nosync" -> b.noSync();
           default -> throw new IllegalArgumentException("unknown workload " + w);
         }
       }
@@ -149,6 +152,38 @@ public final class QueueBench {
         long t2 = System.nanoTime();
         System.out.printf("puts jsonl putAll(1000)/poll(1000): %,.0f msg/s in, %,.0f msg/s out%n",
             20_000 / ((t1 - t0) / 1e9), 20_000 / ((t2 - t1) / 1e9));
+      }
+    }
+  }
+
+  /** No-sync class: the same messages appended then drained, beside Chronicle Queue. */
+  void noSync() throws Exception {
+    int count = Integer.getInteger("nosyncCount", 500_000);
+    byte[][] records = new byte[1000][];
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < records.length; i++) {
+      texts.add("{\"id\":" + i + ",\"name\":\"item-" + i + "\",\"score\":" + (i * 0.5) + "}");
+      records[i] = texts.get(i).getBytes(StandardCharsets.UTF_8);
+    }
+    for (int round = 0; round < 2; round++) {
+      Path dir = fresh("nosync");
+      try (FileQueue<String> q = FileQueue.open(dir,
+          QueueConfig.builder().writerMode(WriterMode.EXCLUSIVE).claimBatch(1024).build())) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+          q.put(texts.get(i % texts.size()));
+        }
+        long t1 = System.nanoTime();
+        long n = 0;
+        while (q.poll() != null) {
+          n++;
+        }
+        long t2 = System.nanoTime();
+        check(n == count, "nosync drained " + n);
+        AppendRead chronicle = ChronicleQueuePeer.appendThenRead(records, count);
+        System.out.printf("nosync %,d msgs: linebase put %,.0f/s, poll %,.0f/s (position persisted"
+            + " per message); %s; %s%n", count, count / ((t1 - t0) / 1e9),
+            count / ((t2 - t1) / 1e9), chronicle.append(), chronicle.read());
       }
     }
   }
