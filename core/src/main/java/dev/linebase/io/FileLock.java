@@ -45,6 +45,11 @@ public final class FileLock implements AutoCloseable {
     this.localLock = localLock;
   }
 
+  /** The in-process permit guarding {@code lockFile}, shared by every lock on that file. */
+  static Semaphore permit(Path lockFile) {
+    return IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new Semaphore(1));
+  }
+
   /** Thrown by {@link #tryAcquire(Path)} when another holder has the lock. */
   public static final class LockedException extends IOException {
     private static final long serialVersionUID = 1L;

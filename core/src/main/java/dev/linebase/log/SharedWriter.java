@@ -2,6 +2,7 @@ package dev.linebase.log;
 
 import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.FileLock;
+import dev.linebase.io.FileMutex;
 import dev.linebase.jsonl.LineReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,7 @@ final class SharedWriter implements LogWriter {
   private final Path dir;
   private final LogConfig config;
   private final Path lockPath;
+  private final FileMutex appendMutex;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final GroupCommit group;
   private final RecoveryReport recovery;
@@ -59,11 +61,21 @@ final class SharedWriter implements LogWriter {
     this.dir = dir;
     this.config = config;
     this.lockPath = SegmentFiles.appendLock(dir);
-    long cut = underLock(() -> {
-      long before = lastSegmentSize();
-      relearn();
-      return Math.max(0, before - knownBytes);
-    });
+    this.appendMutex = FileMutex.open(lockPath);
+    long cut;
+    try {
+      cut = underLock(() -> {
+        long before = lastSegmentSize();
+        relearn();
+        return Math.max(0, before - knownBytes);
+      });
+    } catch (IOException | RuntimeException e) {
+      appendMutex.close();
+      if (appender != null) {
+        appender.close();
+      }
+      throw e;
+    }
     this.recovery = cut > 0
         ? new RecoveryReport(appender.path(), knownBytes, cut, 0, endLine - appenderBase,
             "partial line")
@@ -78,8 +90,7 @@ final class SharedWriter implements LogWriter {
 
   static SharedWriter open(Path dir, LogConfig config) throws IOException {
     requireNoExclusiveWriter(SegmentFiles.writerLock(dir));
-    SharedWriter w = new SharedWriter(dir, config);
-    return w;
+    return new SharedWriter(dir, config);
   }
 
   /**
@@ -114,8 +125,37 @@ final class SharedWriter implements LogWriter {
     return files.isEmpty() ? 0 : Files.size(files.get(files.size() - 1).path());
   }
 
-  /** Re-learns the end of the log from the file system. Call holding the append lock. */
+  /**
+   * Re-learns the end of the log from the file system. Call holding the append lock.
+   *
+   * <p>This runs before every batch, so it avoids listing the directory: it catches up with
+   * what other processes appended to the current segment, then checks whether one of them rolled.
+   * A process that rolls names the new segment by the log's end line, which is exactly the line
+   * count this writer has just caught up to, so one {@code stat} of that name tells. Example:
+   * this writer last saw segment 0 end at line 900; another process appended 100 lines and rolled;
+   * catching up counts segment 0 to line 1000, and {@code 00000000000000001000.jsonl} exists, so
+   * the writer moves on to it and catches up there. Only when the current segment itself is gone
+   * (retention deleted it after further rolls) does it fall back to a full listing.
+   */
   private void relearn() throws IOException {
+    if (appender == null || !Files.exists(appender.path())) {
+      relearnFromListing();
+      return;
+    }
+    catchUp();
+    Path next;
+    // An empty segment is never rolled, so only a segment holding lines can have a successor.
+    while (endLine > appenderBase
+        && Files.exists(next = SegmentFiles.path(dir, endLine, config.format()))) {
+      appender.close(); // sealed by the process that rolled it, which forced it
+      appender = ChannelAppender.open(next, 0);
+      appenderBase = endLine;
+      knownBytes = 0;
+      catchUp();
+    }
+  }
+
+  private void relearnFromListing() throws IOException {
     List<SegmentFiles.SegmentFile> files = SegmentFiles.list(dir, config.format());
     if (files.isEmpty()) {
       Path first = SegmentFiles.path(dir, 0, config.format());
@@ -133,6 +173,11 @@ final class SharedWriter implements LogWriter {
       knownBytes = 0;
       endLine = last.base();
     }
+    catchUp();
+  }
+
+  /** Counts what other processes appended to the current segment; cuts a dead writer's tail. */
+  private void catchUp() throws IOException {
     long size = Recovery.cutTornTail(appender.channel());
     if (size < knownBytes) {
       knownBytes = 0; // cannot happen unless the file was rewritten: count again
@@ -170,11 +215,11 @@ final class SharedWriter implements LogWriter {
   private <T> T underLock(Locked<T> body) throws IOException {
     writeLock.lock();
     try {
-      FileLock l = FileLock.acquire(lockPath);
+      appendMutex.lock();
       try {
         return body.run();
       } finally {
-        l.close();
+        appendMutex.unlock();
       }
     } finally {
       writeLock.unlock();
@@ -338,7 +383,11 @@ final class SharedWriter implements LogWriter {
       writeLock.lock();
       try {
         closed = true;
-        appender.close();
+        try {
+          appender.close();
+        } finally {
+          appendMutex.close();
+        }
       } finally {
         writeLock.unlock();
       }

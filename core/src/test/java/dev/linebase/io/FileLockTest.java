@@ -81,4 +81,44 @@ class FileLockTest {
     }
     assertThat(maxInside.get()).isEqualTo(1);
   }
+
+  @Test
+  void mutexExcludesThreadsAndPlainLocksOnTheSameFile() throws Exception {
+    Path lockFile = dir.resolve("append.lock");
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger maxInside = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (FileMutex a = FileMutex.open(lockFile); FileMutex b = FileMutex.open(lockFile)) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        FileMutex m = t % 2 == 0 ? a : b;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < 300; i++) {
+            m.lock();
+            try {
+              maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+              inside.decrementAndGet();
+            } finally {
+              m.unlock();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      a.lock();
+      try {
+        assertThatThrownBy(() -> FileLock.tryAcquire(lockFile))
+            .isInstanceOf(FileLock.LockedException.class);
+      } finally {
+        a.unlock();
+      }
+      assertThatThrownBy(a::unlock).isInstanceOf(IllegalStateException.class);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(maxInside.get()).isEqualTo(1);
+  }
 }
