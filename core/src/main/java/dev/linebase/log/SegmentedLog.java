@@ -223,11 +223,10 @@ public final class SegmentedLog implements AutoCloseable {
       Records.checkJson(record, 0, record.length, max);
     } else {
       Records.check(record, 0, record.length, max);
-      for (int i = 0; i < record.length; i++) {
-        if (record[i] == 0) {
-          throw new IllegalArgumentException(
-              "record contains a NUL byte at byte " + i + "; readers treat NUL as unwritten");
-        }
+      int nul = Records.indexOfNul(record, 0, record.length);
+      if (nul >= 0) {
+        throw new IllegalArgumentException(
+            "record contains a NUL byte at byte " + nul + "; readers treat NUL as unwritten");
       }
     }
     if (record.length >= 3 && (record[0] & 0xFF) == 0xEF && (record[1] & 0xFF) == 0xBB
