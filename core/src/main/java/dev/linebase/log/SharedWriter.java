@@ -124,6 +124,10 @@ final class SharedWriter implements LogWriter {
       files = SegmentFiles.list(dir, config.format());
     }
     SegmentFiles.SegmentFile last = files.get(files.size() - 1);
+    if (appender != null && !appender.channel().isOpen()) {
+      appender = null; // closed by an interrupt of a writing thread: reopen and count again
+      appenderBase = -1;
+    }
     if (appender == null || last.base() != appenderBase) {
       if (appender != null) {
         appender.close(); // sealed by the process that rolled it, which forced it
