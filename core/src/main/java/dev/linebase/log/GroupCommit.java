@@ -7,18 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Group commit for {@link Durability.Group} and {@link Durability#SYNC}: decides when the log is
  * forced and who waits for what.
  *
  * <p><b>Blocking appends</b> (leader/follower): a thread whose lines are written calls {@link
- * #await(long)}. If no force is running it becomes the leader and forces at once everything
- * written so far, its own lines and any other thread's; otherwise it waits, and when the running
- * force ends, one of the threads still uncovered leads the next one. So while one fsync runs, the
- * lines of all threads that arrive meanwhile form the next group: with 64 threads blocked on their
- * own appends each fsync covers about 63 of them. The group's limits are ceilings, not floors:
- * delaying a force while the device is idle and a caller is blocked would only add latency.
+ * #await(long)}. If no force is running it becomes the leader: it lets the group gather while
+ * other threads are still writing (pauses of ~50 µs, stopping at the first pause that sees no new
+ * line, at {@code maxRecords} waiting, or at {@code maxDelayMillis}), then forces everything
+ * written so far, its own lines and any other thread's. Otherwise it waits, and when the running
+ * force ends one of the threads still uncovered leads the next one. With 64 threads blocked on
+ * their own appends each fsync covers nearly all 64. The limits are ceilings, not floors: a lone
+ * writer waits one pause, not {@code maxDelayMillis}; {@code SYNC} leads at once.
  *
  * <p><b>Asynchronous appends</b>: {@link #submit} records a future to complete once its lines are
  * durable. A daemon thread forces when the pending asynchronous records reach {@code maxRecords}
@@ -44,8 +47,12 @@ final class GroupCommit implements AutoCloseable {
 
   private record Pending(long firstLine, long endLine, CompletableFuture<Long> future) {}
 
+  /** Pause between looks for more arrivals while a group gathers (Linux rounds it up ~50 µs). */
+  private static final long GATHER_PAUSE_NANOS = 10_000;
+
   private final Durability durability;
   private final Flush flush;
+  private final LongSupplier writtenLine;
   private final String name;
   private final int maxRecords;
   private final long maxDelayNanos;
@@ -59,9 +66,11 @@ final class GroupCommit implements AutoCloseable {
   private IOException failure;
   private Thread syncer;
 
-  GroupCommit(Durability durability, long durableLine, Flush flush, String name) {
+  GroupCommit(Durability durability, long durableLine, Flush flush, LongSupplier writtenLine,
+      String name) {
     this.durability = durability;
     this.flush = flush;
+    this.writtenLine = writtenLine;
     this.name = name;
     this.durableLine = durableLine;
     if (durability instanceof Durability.Group g) {
@@ -111,10 +120,34 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
+  /**
+   * Under {@code GROUP}, lets the group gather before forcing: while other threads keep writing
+   * lines (each pause sees more), and fewer than {@code maxRecords} wait, within {@code
+   * maxDelayMillis}. When threads are blocked on their own appends, the ones the last force
+   * released are appending again right now; forcing at once would cover only the first of them.
+   * A single writer pays one pause. {@code SYNC} never waits.
+   */
+  private void gather() {
+    if (!(durability instanceof Durability.Group) || maxDelayNanos == 0) {
+      return;
+    }
+    long deadline = System.nanoTime() + maxDelayNanos;
+    long seen = writtenLine.getAsLong();
+    while (seen - durableLine < maxRecords && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(GATHER_PAUSE_NANOS);
+      long now = writtenLine.getAsLong();
+      if (now == seen) {
+        return;
+      }
+      seen = now;
+    }
+  }
+
   private void lead() throws IOException {
     long reached = -1;
     IOException error = null;
     try {
+      gather();
       reached = flush.flush();
     } catch (IOException | RuntimeException e) {
       error = e instanceof IOException io ? io : new IOException(e);

@@ -54,6 +54,10 @@ final class SharedWriter implements LogWriter {
   private long knownBytes;
   private long endLine;
   private volatile boolean closed;
+  /** This process's written end and the appender holding it, for the group-commit leader. */
+  private volatile Written written;
+
+  private record Written(ChannelAppender appender, long line) {}
 
   private SharedWriter(Path dir, LogConfig config) throws IOException {
     this.dir = dir;
@@ -71,8 +75,10 @@ final class SharedWriter implements LogWriter {
     if (cut > 0) {
       LOG.warn("recovered {}: cut a torn tail of {} bytes", appender.path(), cut);
     }
+    this.written = new Written(appender, endLine);
     this.group = config.durability().forces()
-        ? new GroupCommit(config.durability(), endLine, this::flush, dir.toString())
+        ? new GroupCommit(config.durability(), endLine, this::flush, () -> written.line(),
+            dir.toString())
         : null;
   }
 
@@ -204,6 +210,7 @@ final class SharedWriter implements LogWriter {
       }
       endLine += records.size();
       knownBytes = appender.size();
+      written = new Written(appender, endLine);
       return first;
     });
   }
@@ -222,17 +229,9 @@ final class SharedWriter implements LogWriter {
   }
 
   private long flush() throws IOException {
-    ChannelAppender a;
-    long line;
-    writeLock.lock();
-    try {
-      a = appender;
-      line = endLine;
-    } finally {
-      writeLock.unlock();
-    }
-    a.force(Long.MAX_VALUE);
-    return line;
+    Written w = written;
+    w.appender().force(Long.MAX_VALUE);
+    return w.line();
   }
 
   @Override
@@ -289,7 +288,7 @@ final class SharedWriter implements LogWriter {
       }
       group.await(line);
     } else {
-      flush();
+      written.appender().force(Long.MAX_VALUE);
     }
   }
 

@@ -47,7 +47,7 @@ class GroupCommitTest {
   void asyncFuturesCompleteOnlyAfterTheCoveringForce() throws Exception {
     FakeLog log = new FakeLog();
     log.hold = new CountDownLatch(1);
-    try (GroupCommit g = new GroupCommit(Durability.group(1, 0), 0, log, "test")) {
+    try (GroupCommit g = new GroupCommit(Durability.group(1, 0), 0, log, log.written::get, "test")) {
       log.written.set(3);
       CompletableFuture<Long> f = g.submit(0, 3);
       assertThat(log.entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -62,7 +62,7 @@ class GroupCommitTest {
   @Test
   void maxRecordsClosesAGroupBeforeMaxDelay() throws Exception {
     FakeLog log = new FakeLog();
-    try (GroupCommit g = new GroupCommit(Durability.group(10, 60_000), 0, log, "test")) {
+    try (GroupCommit g = new GroupCommit(Durability.group(10, 60_000), 0, log, log.written::get, "test")) {
       List<CompletableFuture<Long>> fs = new ArrayList<>();
       for (int i = 0; i < 9; i++) {
         log.written.set(i + 1);
@@ -82,7 +82,7 @@ class GroupCommitTest {
   @Test
   void maxDelayClosesASmallGroup() throws Exception {
     FakeLog log = new FakeLog();
-    try (GroupCommit g = new GroupCommit(Durability.group(1000, 20), 0, log, "test")) {
+    try (GroupCommit g = new GroupCommit(Durability.group(1000, 20), 0, log, log.written::get, "test")) {
       log.written.set(1);
       long t0 = System.nanoTime();
       CompletableFuture<Long> f = g.submit(0, 1);
@@ -96,7 +96,7 @@ class GroupCommitTest {
   void blockedCallersShareForces() throws Exception {
     FakeLog log = new FakeLog();
     log.hold = new CountDownLatch(1);
-    try (GroupCommit g = new GroupCommit(Durability.GROUP, 0, log, "test")) {
+    try (GroupCommit g = new GroupCommit(Durability.GROUP, 0, log, log.written::get, "test")) {
       int threads = 16;
       List<Thread> ts = new ArrayList<>();
       AtomicInteger done = new AtomicInteger();
@@ -129,7 +129,7 @@ class GroupCommitTest {
   void aFailedForceFailsWaitersFuturesAndEveryLaterCall() throws Exception {
     FakeLog log = new FakeLog();
     log.fail = new IOException("disk on fire");
-    try (GroupCommit g = new GroupCommit(Durability.SYNC, 0, log, "test")) {
+    try (GroupCommit g = new GroupCommit(Durability.SYNC, 0, log, log.written::get, "test")) {
       log.written.set(1);
       CompletableFuture<Long> f = g.submit(0, 1);
       assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
@@ -145,7 +145,7 @@ class GroupCommitTest {
   @Test
   void rollAdvancesDurabilityWithoutAForce() throws Exception {
     FakeLog log = new FakeLog();
-    try (GroupCommit g = new GroupCommit(Durability.group(1000, 60_000), 0, log, "test")) {
+    try (GroupCommit g = new GroupCommit(Durability.group(1000, 60_000), 0, log, log.written::get, "test")) {
       CompletableFuture<Long> f = g.submit(0, 5);
       g.advanced(5);
       assertThat(f.get(10, TimeUnit.SECONDS)).isZero();
