@@ -140,6 +140,9 @@ final class ExclusiveWriter implements LogWriter, LogView {
   @Override
   public long append(byte[] record) throws IOException {
     long line;
+    if (group != null) {
+      group.enter();
+    }
     writeLock.lock();
     try {
       ensureWritable();
@@ -154,21 +157,34 @@ final class ExclusiveWriter implements LogWriter, LogView {
       } else {
         written = new Written(appender, active, appender.size(), endLine);
       }
+    } catch (IOException | RuntimeException | Error e) {
+      if (group != null) {
+        group.leave();
+      }
+      throw e;
     } finally {
       writeLock.unlock();
     }
     if (group != null) {
-      group.await(line + 1);
+      group.awaitEntered(line + 1);
     }
     return line;
   }
 
   @Override
   public long appendAll(List<byte[]> records, long totalBytes) throws IOException {
-    long first = write(records, totalBytes);
-    if (group != null) {
-      group.await(first + records.size());
+    if (group == null) {
+      return write(records, totalBytes);
     }
+    group.enter();
+    long first;
+    try {
+      first = write(records, totalBytes);
+    } catch (IOException | RuntimeException | Error e) {
+      group.leave();
+      throw e;
+    }
+    group.awaitEntered(first + records.size());
     return first;
   }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -15,13 +16,12 @@ import java.util.function.LongSupplier;
  * forced and who waits for what.
  *
  * <p><b>Blocking appends</b> (leader/follower): a thread whose lines are written calls {@link
- * #await(long)}. If no force is running it becomes the leader: it lets the group gather while
- * other threads are still writing (pauses of ~50 µs, stopping at the first pause that sees no new
- * line, at {@code maxRecords} waiting, or at {@code maxDelayMillis}), then forces everything
- * written so far, its own lines and any other thread's. Otherwise it waits, and when the running
- * force ends one of the threads still uncovered leads the next one. With 64 threads blocked on
- * their own appends each fsync covers nearly all 64. The limits are ceilings, not floors: a lone
- * writer waits one pause, not {@code maxDelayMillis}; {@code SYNC} leads at once.
+ * #awaitEntered(long)}. If no force is running it becomes the leader: it lets the group gather
+ * while another blocking append has entered but not yet written (see {@link #gather()}), then
+ * forces everything written so far, its own lines and any other thread's. Otherwise it waits, and
+ * when the running force ends one of the threads still uncovered leads the next one. With 64
+ * threads blocked on their own appends each fsync covers nearly all 64. The limits are ceilings,
+ * not floors: a lone writer never waits for {@code maxDelayMillis}; {@code SYNC} leads at once.
  *
  * <p><b>Asynchronous appends</b>: {@link #submit} records a future to complete once its lines are
  * durable. A daemon thread forces when the pending asynchronous records reach {@code maxRecords}
@@ -47,9 +47,6 @@ final class GroupCommit implements AutoCloseable {
 
   private record Pending(long firstLine, long endLine, CompletableFuture<Long> future) {}
 
-  /** Pause between looks for more arrivals while a group gathers (Linux rounds it up ~50 µs). */
-  private static final long GATHER_PAUSE_NANOS = 10_000;
-
   private final Durability durability;
   private final Flush flush;
   private final LongSupplier writtenLine;
@@ -57,6 +54,9 @@ final class GroupCommit implements AutoCloseable {
   private final int maxRecords;
   private final long maxDelayNanos;
   private final Object mon = new Object();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger writtenWaiters = new AtomicInteger();
+  private volatile Thread gatherer;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long pendingRecords;
   private long oldestPendingNanos;
@@ -121,25 +121,64 @@ final class GroupCommit implements AutoCloseable {
   }
 
   /**
-   * Under {@code GROUP}, lets the group gather before forcing: while other threads keep writing
-   * lines (each pause sees more), and fewer than {@code maxRecords} wait, within {@code
-   * maxDelayMillis}. When threads are blocked on their own appends, the ones the last force
-   * released are appending again right now; forcing at once would cover only the first of them.
-   * A single writer pays one pause. {@code SYNC} never waits.
+   * Counts a blocking append from before it writes until {@link #awaitEntered} returns, so that
+   * a leader knows whether a thread is about to add a line to its group. Every call must be
+   * followed by {@link #awaitEntered} or, if writing failed, {@link #leave()}.
+   */
+  void enter() {
+    inFlight.incrementAndGet();
+  }
+
+  /** Undoes {@link #enter()} for an append that failed before it could wait. */
+  void leave() {
+    inFlight.decrementAndGet();
+    wakeGatherer();
+  }
+
+  /** {@link #await(long)} for a blocking append that called {@link #enter()} and has written. */
+  void awaitEntered(long endLine) throws IOException {
+    writtenWaiters.incrementAndGet();
+    wakeGatherer();
+    try {
+      await(endLine);
+    } finally {
+      writtenWaiters.decrementAndGet();
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void wakeGatherer() {
+    Thread g = gatherer;
+    if (g != null && writtenWaiters.get() >= inFlight.get()) {
+      LockSupport.unpark(g);
+    }
+  }
+
+  /**
+   * Under {@code GROUP}, lets the group gather before forcing: while some blocking append has
+   * entered but not yet written its lines (the threads the last force released are appending
+   * again right now; forcing at once would cover only the first of them), and fewer than {@code
+   * maxRecords} lines wait, within {@code maxDelayMillis}. A lone writer does not wait at all;
+   * {@code SYNC} and asynchronous appends (which the sync thread groups by {@code maxRecords} and
+   * {@code maxDelayMillis}) never wait here.
    */
   private void gather() {
     if (!(durability instanceof Durability.Group) || maxDelayNanos == 0) {
       return;
     }
     long deadline = System.nanoTime() + maxDelayNanos;
-    long seen = writtenLine.getAsLong();
-    while (seen - durableLine < maxRecords && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(GATHER_PAUSE_NANOS);
-      long now = writtenLine.getAsLong();
-      if (now == seen) {
-        return;
+    gatherer = Thread.currentThread();
+    try {
+      while (writtenWaiters.get() < inFlight.get()
+          && writtenLine.getAsLong() - durableLine < maxRecords) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        LockSupport.parkNanos(this, left);
       }
-      seen = now;
+    } finally {
+      gatherer = null;
     }
   }
 

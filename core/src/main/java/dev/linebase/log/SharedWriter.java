@@ -236,19 +236,23 @@ final class SharedWriter implements LogWriter {
 
   @Override
   public long append(byte[] record) throws IOException {
-    long line = write(List.of(record), record.length + 1L);
-    if (group != null) {
-      group.await(line + 1);
-    }
-    return line;
+    return appendAll(List.of(record), record.length + 1L);
   }
 
   @Override
   public long appendAll(List<byte[]> records, long totalBytes) throws IOException {
-    long first = write(records, totalBytes);
-    if (group != null) {
-      group.await(first + records.size());
+    if (group == null) {
+      return write(records, totalBytes);
     }
+    group.enter();
+    long first;
+    try {
+      first = write(records, totalBytes);
+    } catch (IOException | RuntimeException | Error e) {
+      group.leave();
+      throw e;
+    }
+    group.awaitEntered(first + records.size());
     return first;
   }
 

@@ -126,6 +126,38 @@ class GroupCommitTest {
   }
 
   @Test
+  void theLeaderWaitsForAppendsThatEnteredButHaveNotWrittenYet() throws Exception {
+    FakeLog log = new FakeLog();
+    try (GroupCommit g = new GroupCommit(Durability.group(100, 60_000), 0, log,
+        log.written::get, "test")) {
+      g.enter(); // A
+      g.enter(); // B
+      log.written.set(1);
+      AtomicInteger returned = new AtomicInteger();
+      Thread a = new Thread(() -> {
+        try {
+          g.awaitEntered(1);
+          returned.incrementAndGet();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      a.start();
+      assertThat(log.entered.await(200, TimeUnit.MILLISECONDS))
+          .as("B has entered but not written: the group is still gathering").isFalse();
+      log.written.set(2);
+      g.awaitEntered(2);
+      a.join();
+      assertThat(returned.get()).isEqualTo(1);
+      assertThat(log.flushes.get()).as("one force for A and B").isEqualTo(1);
+      g.enter();
+      log.written.set(3);
+      g.awaitEntered(3);
+      assertThat(log.flushes.get()).as("a lone writer forces at once").isEqualTo(2);
+    }
+  }
+
+  @Test
   void aFailedForceFailsWaitersFuturesAndEveryLaterCall() throws Exception {
     FakeLog log = new FakeLog();
     log.fail = new IOException("disk on fire");
