@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,8 +55,12 @@ final class GroupCommit implements AutoCloseable {
   private final int maxRecords;
   private final long maxDelayNanos;
   private final Object mon = new Object();
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicInteger writtenWaiters = new AtomicInteger();
+  /** Blocking appends that entered and have not written yet. */
+  private final AtomicInteger writing = new AtomicInteger();
+  /** Blocking appends a finished force covered that have not returned yet. */
+  private final AtomicInteger leaving = new AtomicInteger();
+  /** End lines of blocking appends waiting and not yet covered. Guarded by mon. */
+  private final PriorityQueue<Long> waiting = new PriorityQueue<>();
   private volatile Thread gatherer;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long pendingRecords;
@@ -89,6 +94,10 @@ final class GroupCommit implements AutoCloseable {
 
   /** Blocks until every line below {@code endLine} is durable, leading a force if none runs. */
   void await(long endLine) throws IOException {
+    await(endLine, null);
+  }
+
+  private void await(long endLine, boolean[] registered) throws IOException {
     boolean interrupted = false;
     try {
       while (true) {
@@ -99,6 +108,10 @@ final class GroupCommit implements AutoCloseable {
             }
             if (durableLine >= endLine) {
               return;
+            }
+            if (registered != null && !registered[0]) {
+              waiting.add(endLine);
+              registered[0] = true;
             }
             if (!flushing) {
               flushing = true;
@@ -121,46 +134,50 @@ final class GroupCommit implements AutoCloseable {
   }
 
   /**
-   * Counts a blocking append from before it writes until {@link #awaitEntered} returns, so that
-   * a leader knows whether a thread is about to add a line to its group. Every call must be
-   * followed by {@link #awaitEntered} or, if writing failed, {@link #leave()}.
+   * Counts a blocking append from before it writes until it has written, so that a leader knows
+   * whether a thread is about to add a line to its group. Every call must be followed by {@link
+   * #awaitEntered} or, if writing failed, {@link #leave()}.
    */
   void enter() {
-    inFlight.incrementAndGet();
+    writing.incrementAndGet();
   }
 
   /** Undoes {@link #enter()} for an append that failed before it could wait. */
   void leave() {
-    inFlight.decrementAndGet();
+    writing.decrementAndGet();
     wakeGatherer();
   }
 
   /** {@link #await(long)} for a blocking append that called {@link #enter()} and has written. */
   void awaitEntered(long endLine) throws IOException {
-    writtenWaiters.incrementAndGet();
+    writing.decrementAndGet();
     wakeGatherer();
+    boolean[] registered = new boolean[1];
     try {
-      await(endLine);
+      await(endLine, registered);
     } finally {
-      writtenWaiters.decrementAndGet();
-      inFlight.decrementAndGet();
+      if (registered[0]) {
+        leaving.decrementAndGet();
+        wakeGatherer();
+      }
     }
   }
 
   private void wakeGatherer() {
     Thread g = gatherer;
-    if (g != null && writtenWaiters.get() >= inFlight.get()) {
+    if (g != null && writing.get() == 0 && leaving.get() == 0) {
       LockSupport.unpark(g);
     }
   }
 
   /**
-   * Under {@code GROUP}, lets the group gather before forcing: while some blocking append has
-   * entered but not yet written its lines (the threads the last force released are appending
-   * again right now; forcing at once would cover only the first of them), and fewer than {@code
-   * maxRecords} lines wait, within {@code maxDelayMillis}. A lone writer does not wait at all;
-   * {@code SYNC} and asynchronous appends (which the sync thread groups by {@code maxRecords} and
-   * {@code maxDelayMillis}) never wait here.
+   * Under {@code GROUP}, lets the group gather before forcing, while a blocking append has entered
+   * but not written yet, or the last force released threads that have not returned yet (they are
+   * about to append again: forcing at once would cover only the first of them, and the rest would
+   * form a second, equally small group), as long as fewer than {@code maxRecords} lines wait and
+   * within {@code maxDelayMillis}. A lone writer does not wait at all; {@code SYNC} and
+   * asynchronous appends (which the sync thread groups by {@code maxRecords} and {@code
+   * maxDelayMillis}) never wait here.
    */
   private void gather() {
     if (!(durability instanceof Durability.Group) || maxDelayNanos == 0) {
@@ -169,7 +186,7 @@ final class GroupCommit implements AutoCloseable {
     long deadline = System.nanoTime() + maxDelayNanos;
     gatherer = Thread.currentThread();
     try {
-      while (writtenWaiters.get() < inFlight.get()
+      while ((writing.get() > 0 || leaving.get() > 0)
           && writtenLine.getAsLong() - durableLine < maxRecords) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -199,6 +216,8 @@ final class GroupCommit implements AutoCloseable {
         done = new ArrayList<>(pending);
         pending.clear();
         pendingRecords = 0;
+        leaving.addAndGet(waiting.size());
+        waiting.clear();
       } else {
         done = advanceLocked(reached);
       }
@@ -223,6 +242,10 @@ final class GroupCommit implements AutoCloseable {
   private List<Pending> advanceLocked(long line) {
     if (line > durableLine) {
       durableLine = line;
+    }
+    while (!waiting.isEmpty() && waiting.peek() <= durableLine) {
+      waiting.poll();
+      leaving.incrementAndGet();
     }
     List<Pending> done = new ArrayList<>();
     while (!pending.isEmpty() && pending.peekFirst().endLine <= durableLine) {
