@@ -103,6 +103,28 @@ class SegmentedLogSharedTest {
   }
 
   @Test
+  void aReadOnlyReaderTailsAnExclusiveWriterInAnotherProcess() throws Exception {
+    int n = 3000;
+    java.nio.file.Files.createDirectories(dir);
+    try (ChildJvm child = ChildJvm.start(LogAppenderChild.class, dir.toString(), "none",
+        "EXCLUSIVE", "16384", "w", Integer.toString(n), "single")) {
+      child.awaitLine(Acks.READY::equals, Duration.ofSeconds(60));
+      try (SegmentedLog ro = SegmentedLog.openReadOnly(dir); LogReader r = ro.reader(0)) {
+        for (long line = 0; line < n; line++) {
+          assertThat(r.next(60, java.util.concurrent.TimeUnit.SECONDS))
+              .as("line %d; %s", line, child.describe()).isTrue();
+          JsonNode v = r.value(JsonNode.class);
+          assertThat(v.get("i").asLong()).as("line %d", line).isEqualTo(line);
+        }
+        assertThat(child.waitFor(Duration.ofSeconds(60))).as(child.describe()).isZero();
+        assertThat(r.next()).isFalse();
+        assertThat(ro.endLine()).isEqualTo(n);
+        assertThat(SegmentFiles.list(dir).size()).as("the reader followed rolls").isGreaterThan(2);
+      }
+    }
+  }
+
+  @Test
   void sharedWriterCutsATornTailUnderTheLock() throws Exception {
     LogConfig config = LogConfig.builder().writerMode(WriterMode.SHARED)
         .durability(Durability.NONE).build();
