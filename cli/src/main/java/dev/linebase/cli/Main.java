@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       DumpCommand.class,
       VerifyCommand.class,
       DemoCommand.class,
+      dev.linebase.cli.store.StoreCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeOnSuccess = ExitCodes.OK,
