@@ -120,39 +120,64 @@ final class SharedWriter implements LogWriter {
     return files.isEmpty() ? 0 : Files.size(files.get(files.size() - 1).path());
   }
 
-  /** Re-learns the end of the log from the file system. Call holding the append lock. */
+  /**
+   * Re-learns the end of the log from the file system. Call holding the append lock: no other
+   * writer changes the directory meanwhile. Usually costs two {@code stat}s: the size of the
+   * segment this writer last wrote (unchanged means no one else wrote, so there is no torn tail
+   * either) and whether a segment named by the line after its last line exists (another writer
+   * rolled: follow the chain), plus one that the segment still exists. The directory is listed
+   * only the first time, after an interrupt closed the channel, and after retention deleted the
+   * segment.
+   */
   private void relearn() throws IOException {
-    List<SegmentFiles.SegmentFile> files = SegmentFiles.list(dir, config.format());
-    if (files.isEmpty()) {
-      Path first = SegmentFiles.path(dir, 0, config.format());
-      Files.newByteChannel(first, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-      AtomicFiles.forceDirectory(dir);
-      files = SegmentFiles.list(dir, config.format());
-    }
-    SegmentFiles.SegmentFile last = files.get(files.size() - 1);
-    if (appender != null && !appender.channel().isOpen()) {
-      appender = null; // closed by an interrupt of a writing thread: reopen and count again
+    if (appender != null && (!appender.channel().isOpen() || !Files.exists(appender.path()))) {
+      // Closed by an interrupt of a writing thread, or deleted by retention (which deletes
+      // oldest first, so the segments after it are gone too): look again.
+      appender.close();
+      appender = null;
       appenderBase = -1;
     }
-    if (appender == null || last.base() != appenderBase) {
-      if (appender != null) {
-        appender.close(); // sealed by the process that rolled it, which forced it
+    if (appender == null) {
+      List<SegmentFiles.SegmentFile> files = SegmentFiles.list(dir, config.format());
+      if (files.isEmpty()) {
+        Path first = SegmentFiles.path(dir, 0, config.format());
+        Files.newByteChannel(first, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+            .close();
+        AtomicFiles.forceDirectory(dir);
+        files = SegmentFiles.list(dir, config.format());
       }
-      appender = ChannelAppender.open(last.path(), 0);
-      appenderBase = last.base();
-      knownBytes = 0;
-      endLine = last.base();
+      SegmentFiles.SegmentFile last = files.get(files.size() - 1);
+      switchTo(last.path(), last.base());
     }
-    long size = Recovery.cutTornTail(appender.channel());
-    if (size < knownBytes) {
-      knownBytes = 0; // cannot happen unless the file was rewritten: count again
-      endLine = appenderBase;
+    while (true) {
+      long size = appender.channel().size();
+      if (size != knownBytes) {
+        size = Recovery.cutTornTail(appender.channel());
+        if (size < knownBytes) {
+          knownBytes = 0; // cannot happen unless the file was rewritten: count again
+          endLine = appenderBase;
+        }
+        if (size > knownBytes) {
+          endLine += countLines(knownBytes, size);
+          knownBytes = size;
+        }
+      }
+      appender.size(size);
+      // An empty segment has no successor (rolls never seal an empty segment).
+      Path next = SegmentFiles.path(dir, endLine, config.format());
+      if (endLine == appenderBase || !Files.exists(next)) {
+        return;
+      }
+      appender.close(); // sealed by the process that rolled it, which forced it
+      switchTo(next, endLine);
     }
-    if (size > knownBytes) {
-      endLine += countLines(knownBytes, size);
-      knownBytes = size;
-    }
-    appender.size(size);
+  }
+
+  private void switchTo(Path segment, long base) throws IOException {
+    appender = ChannelAppender.open(segment, 0);
+    appenderBase = base;
+    knownBytes = 0;
+    endLine = base;
   }
 
   private long countLines(long from, long to) throws IOException {

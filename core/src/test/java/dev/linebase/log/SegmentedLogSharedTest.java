@@ -125,6 +125,32 @@ class SegmentedLogSharedTest {
   }
 
   @Test
+  void aSharedWriterFollowsRollsAndRetentionByOthers() throws Exception {
+    LogConfig config = LogConfig.builder().writerMode(WriterMode.SHARED)
+        .durability(Durability.NONE).segmentBytes(64).build();
+    try (SegmentedLog a = SegmentedLog.open(dir, config);
+        SegmentedLog b = SegmentedLog.open(dir, config)) {
+      assertThat(a.append("\"a0\"")).isZero();
+      for (int i = 1; i <= 20; i++) {
+        assertThat(b.append("\"b" + i + "\"")).isEqualTo(i);
+      }
+      assertThat(a.append("\"a21\"")).as("after rolls by b").isEqualTo(21);
+      b.roll();
+      b.append("\"b22\"");
+      b.deleteBefore(22);
+      assertThat(b.firstLine()).isEqualTo(22);
+      assertThat(a.append("\"a23\"")).as("after retention deleted a's segment").isEqualTo(23);
+      try (LogReader r = a.reader(22)) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.text()).isEqualTo("\"b22\"");
+        assertThat(r.next()).isTrue();
+        assertThat(r.text()).isEqualTo("\"a23\"");
+        assertThat(r.next()).isFalse();
+      }
+    }
+  }
+
+  @Test
   void sharedWriterCutsATornTailUnderTheLock() throws Exception {
     LogConfig config = LogConfig.builder().writerMode(WriterMode.SHARED)
         .durability(Durability.NONE).build();
