@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       DumpCommand.class,
       VerifyCommand.class,
       DemoCommand.class,
+      dev.linebase.cli.queue.QueueCommand.class,
       dev.linebase.cli.store.StoreCommand.class,
       CommandLine.HelpCommand.class
     },
@@ -101,12 +102,12 @@ public final class Main implements Callable<Integer> {
   }
 
   /** The standard input the command line reads from. */
-  InputStream stdin() {
+  public InputStream stdin() {
     return stdin;
   }
 
   /** The root of the command that {@code spec} belongs to. */
-  static Main root(CommandLine.Model.CommandSpec spec) {
+  public static Main root(CommandLine.Model.CommandSpec spec) {
     return (Main) spec.root().userObject();
   }
 }

@@ -24,7 +24,10 @@ import java.util.Map;
  * invalidated the cut meanwhile (an undo, an explicit compaction, close), the new snapshot is
  * deleted and nothing changes. While one runs, further thresholds are not acted on; the next
  * starts at the first write after it ends. A failed background checkpoint leaves the store on its
- * old files and is retried at the next threshold. Multi-writer agents checkpoint synchronously.
+ * old files and is retried at the next threshold; its error is reported once, as an
+ * {@link IOException} naming the snapshot it was writing, by the next {@code set}, {@code delete},
+ * {@code batch}, {@code compact}, {@code flush} or {@code close} (a mutating call that throws it
+ * has not applied its op). Multi-writer agents checkpoint synchronously.
  */
 final class BackgroundCheckpoint {
   private BackgroundCheckpoint() {}
@@ -102,7 +105,8 @@ final class BackgroundCheckpoint {
         core.writeLock.unlock();
       }
     } catch (IOException | RuntimeException e) {
-      core.lastCheckpointFailure = e;
+      core.checkpointFailure = new IOException("background checkpoint to " + snap + " of store "
+          + core.dir + " failed (the store stays on its previous snapshot and WAL): " + e, e);
     } finally {
       core.writeLock.lock();
       try {

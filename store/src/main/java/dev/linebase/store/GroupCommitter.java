@@ -2,21 +2,29 @@ package dev.linebase.store;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.TreeMap;
-import java.util.concurrent.locks.Condition;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Leader/follower group commit over the active {@link WalFile}. Callers {@link #enqueue} encoded
  * lines in log order (the store does this under its write lock, so the order of chunks is the
  * order of ops) and get a sequence number; {@link #await} returns once the chunk with that number
- * is written and, when {@code forces} is set, forced. The first waiter with unwritten chunks
- * becomes the leader: it takes every pending chunk (up to {@code maxChunksPerWrite}), writes them
- * with one {@code write} and one {@code fsync}, publishes the new durable sequence and wakes the
- * callers it covered, each on its own condition, plus the first caller still waiting, which leads
- * the next group (chunks that arrived meanwhile). Waking only those avoids a thundering herd of
- * all parked writers after every fsync. So N concurrent writers share one
- * fsync, and no call returns before the fsync that covers it.
+ * is written and, when {@code forces} is set, forced.
+ *
+ * <p>Same approach as the core log's {@code GroupCommit}: a caller whose chunk is not yet written
+ * becomes the leader if nobody leads (one compare-and-set), takes <em>every</em> pending chunk (up
+ * to {@code maxChunksPerWrite}), writes them with one {@code write} and one {@code force}, and
+ * publishes the new durable sequence. Otherwise it registers itself and parks. The leader then
+ * unparks first one caller still uncovered (it leads the next group at once: everything that was
+ * enqueued during this force) and then exactly the callers this group covered. Waiting takes no
+ * lock: followers park on {@link LockSupport} and read a volatile sequence, so a finished group's
+ * callers return in parallel instead of handing a lock to one another in turn, and the next force
+ * starts without waiting for them. A sole writer with nobody waiting pays one compare-and-set and
+ * one {@code write}. No call returns before the write (and force) that covers it.
  *
  * <p>Failure: when a write or force fails the file is cut back to its size before the group. If
  * {@code sticky}, the committer stays failed (every later call throws the first error; the store
@@ -24,22 +32,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * (IMMEDIATE mode, where the store holds its lock across the write and rolls memory back), the
  * failed chunk is dropped and the error is thrown to that one caller.
  *
- * <p>This class is thread-safe.
+ * <p>This class is thread-safe. {@link #lock} guards the pending chunks and the file switch; no
+ * lock is held during I/O.
  */
 final class GroupCommitter {
+  /** A parked caller and the sequence it waits for ({@code -1}: it wants to run exclusively). */
+  private record Waiter(Thread thread, long seq) {}
+
+  /** A future to complete once chunk {@code seq} is written (and forced per policy). */
+  private record Pending(long seq, CompletableFuture<Void> future) {}
+
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition progress = lock.newCondition();
   private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
-  /** Parked callers by the sequence they wait for; each is woken alone (no thundering herd). */
-  private final TreeMap<Long, ArrayDeque<Condition>> waiting = new TreeMap<>();
+  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Pending> futures = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean leading = new AtomicBoolean();
   private final boolean forces;
   private final boolean sticky;
   private final int maxChunksPerWrite;
-  private WalFile wal;
+  private volatile WalFile wal;
   private long enqueued;
-  private long durable;
-  private boolean leaderActive;
-  private IOException failure;
+  private volatile long durable;
+  private volatile IOException failure;
 
   GroupCommitter(WalFile wal, boolean forces, boolean sticky, int maxChunksPerWrite) {
     this.wal = wal;
@@ -50,9 +64,9 @@ final class GroupCommitter {
 
   /** Queues one chunk (one or more complete lines) and returns its sequence number. */
   long enqueue(byte[] chunk) throws IOException {
+    checkFailure();
     lock.lock();
     try {
-      checkFailure();
       pending.addLast(chunk);
       return ++enqueued;
     } finally {
@@ -72,28 +86,43 @@ final class GroupCommitter {
 
   /** Waits until chunk {@code seq} is written (and forced when the policy forces). */
   void await(long seq) throws IOException {
-    lock.lock();
+    Waiter me = null;
     try {
       while (true) {
         checkFailure();
         if (durable >= seq) {
           return;
         }
-        if (leaderActive) {
-          Condition mine = lock.newCondition();
-          waiting.computeIfAbsent(seq, k -> new ArrayDeque<>()).add(mine);
-          mine.awaitUninterruptibly();
-          ArrayDeque<Condition> same = waiting.get(seq);
-          if (same != null && same.remove(mine) && same.isEmpty()) {
-            waiting.remove(seq);
-          }
+        if (leading.compareAndSet(false, true)) {
+          lead();
           continue;
         }
-        lead();
+        if (me == null) {
+          // Register, then look again: a leader that finished meanwhile either sees us or we see
+          // that nobody leads.
+          me = new Waiter(Thread.currentThread(), seq);
+          waiters.add(me);
+          continue;
+        }
+        LockSupport.park(this);
       }
     } finally {
-      lock.unlock();
+      if (me != null) {
+        waiters.remove(me);
+      }
     }
+  }
+
+  /**
+   * A future completed once chunk {@code seq} is written (and forced per policy), or failed with
+   * the committer's failure. It completes on the thread that wrote the group; nothing here leads a
+   * write, so the caller must make sure one happens (e.g. a background {@link #drain}).
+   */
+  CompletableFuture<Void> whenWritten(long seq) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    futures.add(new Pending(seq, f));
+    completeFutures(); // a group may have ended between the enqueue and the add
+    return f;
   }
 
   /** Writes every chunk enqueued so far (forced per policy). */
@@ -111,124 +140,173 @@ final class GroupCommitter {
   /** Writes everything and forces the file regardless of policy. */
   void flushAndForce() throws IOException {
     drain();
-    lock.lock();
-    try {
-      while (leaderActive) {
-        progress.awaitUninterruptibly();
-      }
+    exclusive(() -> {
       checkFailure();
       wal.force();
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   /** Switches to a new WAL file. The caller has drained and holds the store's write lock. */
-  void switchTo(WalFile next) {
-    lock.lock();
-    try {
-      if (!pending.isEmpty() || leaderActive) {
-        throw new IllegalStateException("switching WAL with unwritten chunks");
+  void switchTo(WalFile next) throws IOException {
+    exclusive(() -> {
+      lock.lock();
+      try {
+        if (!pending.isEmpty()) {
+          throw new IllegalStateException("switching WAL with unwritten chunks: " + pending.size());
+        }
+        wal = next;
+      } finally {
+        lock.unlock();
       }
-      wal = next;
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   WalFile wal() {
-    lock.lock();
-    try {
-      return wal;
-    } finally {
-      lock.unlock();
-    }
+    return wal;
   }
 
   /** The first failure, or null. */
   IOException failure() {
-    lock.lock();
+    return failure;
+  }
+
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code action} while no group is being written (holding the leadership). */
+  private void exclusive(IoAction action) throws IOException {
+    Waiter me = null;
     try {
-      return failure;
+      while (!leading.compareAndSet(false, true)) {
+        if (me == null) {
+          me = new Waiter(Thread.currentThread(), -1);
+          waiters.add(me);
+          continue;
+        }
+        LockSupport.park(this);
+      }
     } finally {
-      lock.unlock();
+      if (me != null) {
+        waiters.remove(me);
+      }
+    }
+    try {
+      action.run();
+    } finally {
+      leading.set(false);
+      wake();
     }
   }
 
   private void checkFailure() throws IOException {
-    if (failure != null) {
-      throw new IOException("store WAL failed earlier; reopen the store: " + failure.getMessage(),
-          failure);
+    IOException f = failure;
+    if (f != null) {
+      throw new IOException("store WAL failed earlier; reopen the store: " + f.getMessage(), f);
     }
   }
 
-  /** Called with the lock held; releases it around the I/O. */
+  /** Called holding the leadership; releases it. */
   private void lead() throws IOException {
-    leaderActive = true;
-    int n = Math.min(pending.size(), maxChunksPerWrite);
-    byte[][] chunks = new byte[n][];
-    int total = 0;
-    for (int i = 0; i < n; i++) {
-      chunks[i] = pending.pollFirst();
-      total += chunks[i].length;
-    }
-    long target = durable + n;
-    WalFile file = wal;
-    lock.unlock();
-    IOException error = null;
-    long before = file.size();
+    byte[] all;
+    int n;
+    long target;
+    WalFile file;
+    lock.lock();
     try {
-      byte[] all;
+      n = Math.min(pending.size(), maxChunksPerWrite);
       if (n == 1) {
-        all = chunks[0];
+        all = pending.pollFirst();
       } else {
+        int total = 0;
+        int i = 0;
+        for (Iterator<byte[]> it = pending.iterator(); it.hasNext() && i < n; i++) {
+          total += it.next().length;
+        }
         all = new byte[total];
         int at = 0;
-        for (byte[] c : chunks) {
+        for (i = 0; i < n; i++) {
+          byte[] c = pending.pollFirst();
           System.arraycopy(c, 0, all, at, c.length);
           at += c.length;
         }
       }
-      file.append(all, 0, all.length);
-      if (forces) {
-        file.force();
-      }
-    } catch (IOException e) {
-      error = e;
-      try {
-        file.truncate(before);
-      } catch (IOException cut) {
-        e.addSuppressed(cut);
-      }
+      target = durable + n;
+      file = wal;
     } finally {
-      lock.lock();
-      leaderActive = false;
+      lock.unlock();
     }
-    if (error != null) {
-      if (sticky) {
-        failure = error;
-      } else {
-        durable = target; // the chunk is dropped; its caller gets the error below
+    IOException error = null;
+    if (n > 0) {
+      long before = file.size();
+      try {
+        file.append(all, 0, all.length);
+        if (forces) {
+          file.force();
+        }
+      } catch (IOException | RuntimeException e) {
+        error = e instanceof IOException io ? io : new IOException(e);
+        try {
+          file.truncate(before);
+        } catch (IOException cut) {
+          error.addSuppressed(cut);
+        }
       }
-      wakeAll();
+    }
+    if (error != null && sticky) {
+      failure = error;
+    } else {
+      durable = target; // on a non-sticky error the chunk is dropped; its caller gets the error
+    }
+    leading.set(false);
+    wake();
+    if (error != null) {
       throw error;
     }
-    durable = target;
-    // Wake the callers this group covered, and the first one still waiting to lead the next.
-    while (!waiting.isEmpty() && waiting.firstKey() <= durable) {
-      waiting.pollFirstEntry().getValue().forEach(Condition::signal);
-    }
-    if (!waiting.isEmpty()) {
-      waiting.firstEntry().getValue().forEach(Condition::signal);
-    }
-    progress.signalAll();
   }
 
-  private void wakeAll() {
-    for (ArrayDeque<Condition> cs : waiting.values()) {
-      cs.forEach(Condition::signal);
+  /**
+   * After a group: unparks the first caller still uncovered (the next leader), then every caller
+   * covered (all of them after a failure).
+   */
+  private void wake() {
+    completeFutures();
+    if (waiters.isEmpty()) {
+      return;
     }
-    waiting.clear();
-    progress.signalAll();
+    long d = durable;
+    boolean failed = failure != null;
+    if (!failed) {
+      for (Waiter w : waiters) {
+        if (w.seq < 0 || w.seq > d) {
+          LockSupport.unpark(w.thread);
+          break;
+        }
+      }
+    }
+    for (Waiter w : waiters) {
+      if (failed || (w.seq >= 0 && w.seq <= d)) {
+        LockSupport.unpark(w.thread);
+      }
+    }
+  }
+
+  private void completeFutures() {
+    if (futures.isEmpty()) {
+      return;
+    }
+    long d = durable;
+    IOException f = failure;
+    for (Iterator<Pending> it = futures.iterator(); it.hasNext(); ) {
+      Pending p = it.next();
+      if (f != null) {
+        it.remove();
+        p.future.completeExceptionally(
+            new IOException("store WAL failed; reopen the store: " + f.getMessage(), f));
+      } else if (p.seq <= d) {
+        it.remove();
+        p.future.complete(null);
+      }
+    }
   }
 }

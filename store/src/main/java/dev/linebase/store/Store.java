@@ -38,7 +38,11 @@ import java.util.stream.Stream;
  * <p>Checkpoints: {@link #compact()} checkpoints synchronously; automatic checkpoints (every
  * {@code checkpointThreshold} ops) of a single writer write the snapshot on a background thread
  * while writes continue, and superseded snapshots and WAL files are deleted afterwards (keeping
- * {@code keepPrevious}). {@link #close()} waits for a running one.
+ * {@code keepPrevious}). {@link #close()} waits for a running one. A background checkpoint that
+ * fails leaves the store on its previous files (nothing is lost) and is reported once: the next
+ * {@link #set}, {@link #delete}, {@link #batch}, {@link #compact()}, {@link #flush()} or
+ * {@link #close()} throws an {@link IOException} naming the snapshot it was writing (a mutating
+ * call that throws it has not applied its op); the checkpoint is retried at the next threshold.
  *
  * <p>Durability: by default ({@link WriteMode#IMMEDIATE}, {@code Durability.SYNC}) a mutating call
  * returns after its op is written and forced: an acknowledged write survives a power loss. See
@@ -125,6 +129,23 @@ public final class Store<T> implements AutoCloseable {
   public void set(String id, T value) throws IOException {
     byte[] data = codec.encode(value);
     core.commit(out -> out.add(core.makeSet(id, data)));
+  }
+
+  /**
+   * GROUP mode: creates or replaces the document {@code id} without waiting. The document is
+   * visible to reads at once; the returned future completes once the op is written and, when the
+   * durability policy forces, forced, by the same group commit as blocking calls (a background
+   * thread leads the write; many outstanding {@code setAsync} calls share one write and one fsync).
+   * It fails with an {@link IOException} when the write fails (the store must then be reopened) or
+   * a background checkpoint failed earlier (see the class comment). Futures complete on the thread
+   * that wrote the group: chain heavy work with {@code thenApplyAsync}.
+   *
+   * @throws IllegalStateException if the store is not in {@link WriteMode#GROUP}, is closed or
+   *     read-only
+   */
+  public java.util.concurrent.CompletableFuture<Void> setAsync(String id, T value) {
+    byte[] data = codec.encode(value);
+    return core.commitAsync(out -> out.add(core.makeSet(id, data)));
   }
 
   /**
@@ -255,6 +276,7 @@ public final class Store<T> implements AutoCloseable {
     core.writeLock.lock();
     try {
       core.ensureWritable();
+      core.throwCheckpointFailure();
       Checkpoints.checkpoint(core);
     } finally {
       core.writeLock.unlock();
@@ -473,5 +495,10 @@ public final class Store<T> implements AutoCloseable {
   @Override
   public void close() throws IOException {
     core.close();
+  }
+
+  /** The engine, for tests in this package. */
+  StoreCore core() {
+    return core;
   }
 }

@@ -50,7 +50,8 @@ final class StoreCore implements AutoCloseable {
   long epoch;
   boolean checkpointRunning;
   java.util.concurrent.ExecutorService checkpointer;
-  volatile Exception lastCheckpointFailure;
+  /** A failed background checkpoint not yet reported to a caller; see {@link #throwCheckpointFailure}. */
+  volatile IOException checkpointFailure;
   final java.util.concurrent.atomic.AtomicBoolean flushScheduled =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -255,12 +256,95 @@ final class StoreCore implements AutoCloseable {
     }
   }
 
+  /**
+   * Reports a background checkpoint that failed since the last report, once: throws it and
+   * forgets it. The store is still consistent (on its old snapshot and WAL); the checkpoint is
+   * retried at the next threshold.
+   */
+  void throwCheckpointFailure() throws IOException {
+    IOException f = checkpointFailure;
+    if (f != null) {
+      checkpointFailure = null;
+      throw new IOException(f.getMessage(), f);
+    }
+  }
+
+  /**
+   * GROUP mode: runs a mutation (memory first, then one WAL chunk) and returns a future completed
+   * once the chunk is written and forced per policy; a background thread leads the write.
+   */
+  java.util.concurrent.CompletableFuture<Void> commitAsync(Mutation mutation) {
+    if (opt.writeMode != WriteMode.GROUP) {
+      throw new IllegalStateException("asynchronous calls need WriteMode.GROUP, not " + opt.writeMode);
+    }
+    java.util.concurrent.CompletableFuture<Void> result;
+    writeLock.lock();
+    try {
+      ensureWritable();
+      throwCheckpointFailure();
+      if (opt.multiWriter()) {
+        Follower.syncAgentIfManifestChanged(this);
+      }
+      List<OpLine> built = new ArrayList<>(1);
+      try {
+        mutation.run(built);
+      } catch (RuntimeException e) {
+        rollback(built);
+        throw e;
+      }
+      if (built.isEmpty()) {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+      }
+      long seq = committer.enqueue(encodeLocked(built));
+      result = committer.whenWritten(seq);
+      if (background == null) {
+        background = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "linebase-store-group");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      if (flushScheduled.compareAndSet(false, true)) {
+        background.execute(this::backgroundFlush);
+      }
+      maybeCheckpoint();
+    } catch (IOException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    } finally {
+      writeLock.unlock();
+    }
+    return result;
+  }
+
+  /** Encodes the ops of one call into one chunk and records them in {@link #ops}. Under the lock. */
+  private byte[] encodeLocked(List<OpLine> built) {
+    byte[][] lines = new byte[built.size()][];
+    int total = 0;
+    for (int i = 0; i < lines.length; i++) {
+      lines[i] = built.get(i).encode();
+      total += lines[i].length + 1;
+    }
+    byte[] chunk = new byte[total];
+    int at = 0;
+    for (int i = 0; i < lines.length; i++) {
+      if (!opt.skipLoad) {
+        ops.add(new WalFile.Entry(built.get(i), walEnd + at));
+      }
+      System.arraycopy(lines[i], 0, chunk, at, lines[i].length);
+      at += lines[i].length;
+      chunk[at++] = '\n';
+    }
+    walEnd += total;
+    return chunk;
+  }
+
   /** Runs a mutation: memory first, then one WAL chunk, acknowledged per write mode. */
   void commit(Mutation mutation) throws IOException {
     long seq;
     writeLock.lock();
     try {
       ensureWritable();
+      throwCheckpointFailure();
       if (opt.multiWriter()) {
         Follower.syncAgentIfManifestChanged(this);
       }
@@ -274,25 +358,9 @@ final class StoreCore implements AutoCloseable {
       if (built.isEmpty()) {
         return;
       }
-      byte[][] lines = new byte[built.size()][];
-      int total = 0;
-      for (int i = 0; i < lines.length; i++) {
-        lines[i] = built.get(i).encode();
-        total += lines[i].length + 1;
-      }
-      byte[] chunk = new byte[total];
       long startEnd = walEnd;
-      int at = 0;
       int firstNew = ops.size();
-      for (int i = 0; i < lines.length; i++) {
-        if (!opt.skipLoad) {
-          ops.add(new WalFile.Entry(built.get(i), walEnd + at));
-        }
-        System.arraycopy(lines[i], 0, chunk, at, lines[i].length);
-        at += lines[i].length;
-        chunk[at++] = '\n';
-      }
-      walEnd += total;
+      byte[] chunk = encodeLocked(built);
       try {
         seq = committer.enqueue(chunk);
         if (opt.writeMode == WriteMode.IMMEDIATE) {
@@ -397,6 +465,7 @@ final class StoreCore implements AutoCloseable {
     if (committer != null) {
       committer.flushAndForce();
     }
+    throwCheckpointFailure();
   }
 
   // ---- undo ----
@@ -478,6 +547,7 @@ final class StoreCore implements AutoCloseable {
       if (error != null) {
         throw error;
       }
+      throwCheckpointFailure();
     } finally {
       writeLock.unlock();
     }

@@ -14,8 +14,9 @@ public enum WriteMode {
   /**
    * Group commit: calls from many threads share one write and one fsync; each call returns only
    * after the write (and fsync, when the policy forces) that covers its op. A single thread
-   * writing sequentially gets the speed of IMMEDIATE. If a group write fails the store fails:
-   * every later call throws until it is reopened.
+   * writing sequentially pays one {@code write} per call (nothing to share it with);
+   * {@link Store#setAsync} lets one thread keep many ops in flight, completing a future per op.
+   * If a group write fails the store fails: every later call throws until it is reopened.
    */
   GROUP,
   /**

@@ -440,4 +440,66 @@ class StoreTest {
       return st.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
+
+  @Test
+  void setAsyncInGroupModeCompletesOnceWrittenAndSurvivesReopen() throws Exception {
+    List<java.util.concurrent.CompletableFuture<Void>> futures = new ArrayList<>();
+    try (Store<JsonNode> s = Store.builder(dir, dev.linebase.jsonl.Codec.tree())
+        .writeMode(WriteMode.GROUP).checkpointThreshold(50).open()) {
+      for (int i = 0; i < 200; i++) {
+        futures.add(s.setAsync("k" + i, doc("{\"i\":" + i + "}")));
+      }
+      java.util.concurrent.CompletableFuture.allOf(futures.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+      assertThat(s.count()).isEqualTo(200);
+    }
+    try (Store<JsonNode> s = Store.open(dir)) {
+      assertThat(s.count()).isEqualTo(200);
+      assertThat(s.get("k199").get("i").intValue()).isEqualTo(199);
+    }
+    try (Store<JsonNode> s = Store.open(dir)) {
+      assertThatThrownBy(() -> s.setAsync("x", doc("{}"))).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("GROUP");
+    }
+  }
+
+  @Test
+  void setAsyncAndBlockingSetsFromManyThreadsShareGroupCommits() throws Exception {
+    int threads = 8;
+    int perThread = 150;
+    try (Store<JsonNode> s = Store.builder(dir, dev.linebase.jsonl.Codec.tree())
+        .writeMode(WriteMode.GROUP).checkpointThreshold(100).open()) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<List<java.util.concurrent.CompletableFuture<Void>>>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int tt = t;
+          results.add(pool.submit(() -> {
+            List<java.util.concurrent.CompletableFuture<Void>> mine = new ArrayList<>();
+            for (int i = 0; i < perThread; i++) {
+              if (i % 3 == 0) {
+                s.set("t" + tt + "-" + i, doc("{\"i\":" + i + "}"));
+              } else {
+                mine.add(s.setAsync("t" + tt + "-" + i, doc("{\"i\":" + i + "}")));
+              }
+            }
+            return mine;
+          }));
+        }
+        for (Future<List<java.util.concurrent.CompletableFuture<Void>>> r : results) {
+          for (java.util.concurrent.CompletableFuture<Void> f : r.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(s.count()).isEqualTo(threads * perThread);
+    }
+    try (Store<JsonNode> s = Store.open(dir)) {
+      assertThat(s.count()).isEqualTo(threads * perThread);
+      assertThat(s.get("t7-149").get("i").intValue()).isEqualTo(149);
+    }
+  }
 }

@@ -46,6 +46,8 @@ public final class StoreBench {
     int syncCount = 3_000;
     int nodeDefaultCount = 10_000;
     long big = 0;
+    int group64Only = 0;
+    String seqOnly = null;
     String opslog = null;
     Path base = Paths.get(System.getProperty("java.io.tmpdir"));
     for (int i = 0; i < args.length; i++) {
@@ -56,6 +58,8 @@ public final class StoreBench {
         case "--opslog" -> opslog = args[++i];
         case "--dir" -> base = Paths.get(args[++i]);
         case "--big" -> big = Long.parseLong(args[++i]);
+        case "--group64-only" -> group64Only = Integer.parseInt(args[++i]);
+        case "--sequential-only" -> seqOnly = args[++i];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -63,6 +67,29 @@ public final class StoreBench {
     try {
       if (big > 0) {
         bigStore(root, (int) big);
+        return;
+      }
+      if (group64Only > 0) {
+        // Only the GROUP x64 measurement (ops per thread given), beside the raw fsync probe.
+        concurrent(root.resolve("group64-warm"), 64, Math.max(1, group64Only / 4));
+        double before = rawFsyncRate(root.resolve("raw"), 2_000);
+        double rate = concurrent(root.resolve("group64"), 64, group64Only);
+        double after = rawFsyncRate(root.resolve("raw2"), 2_000);
+        System.out.printf("raw fsync %,.0f/s and %,.0f/s; GROUP x64 fsync on, %,d ops: %,.0f/s ="
+            + " %.1f ops per fsync = %.2f x 64 x raw (target 0.8)%n", before, after,
+            64 * group64Only, rate, rate / ((before + after) / 2), rate / (32 * (before + after)));
+        return;
+      }
+      if (seqOnly != null) {
+        // Only sequential awaited sets in one mode, fsync off, checkpoints off (best of 5).
+        WriteMode mode = WriteMode.valueOf(seqOnly);
+        warmUp(root.resolve("warm"));
+        double best = 0;
+        for (int r = 0; r < 5; r++) {
+          best = Math.max(best, sequential(root.resolve("seq" + r), mode, 0, Durability.NONE, count));
+        }
+        System.out.printf("%s sequential awaited, fsync off, checkpoints off, %,d ops: best of 5"
+            + " %,.0f/s%n", mode, count, best);
         return;
       }
       System.out.printf("JDK %s, %d cores%n%n", System.getProperty("java.version"),
@@ -87,7 +114,9 @@ public final class StoreBench {
           }
         }
       }
-      int per = Math.max(1, syncCount * 4 / 64);
+      // 64 threads x max(500, syncCount / 4) ops, after a warm-up of the concurrent path.
+      int per = Math.max(500, syncCount / 4);
+      concurrent(root.resolve("group64-warm"), 64, per / 4);
       double group64 = concurrent(root.resolve("group64"), 64, per);
       row("linebase", "GROUP x64 threads", 0, "on", per * 64, group64);
       double fsyncAfter = rawFsyncRate(root.resolve("raw2"), 2_000);

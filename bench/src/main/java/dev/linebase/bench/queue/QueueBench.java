@@ -1,0 +1,364 @@
+package dev.linebase.bench.queue;
+
+import com.squareup.tape2.QueueFile;
+import dev.linebase.bench.peers.AppendRead;
+import dev.linebase.bench.peers.ChronicleQueuePeer;
+import dev.linebase.io.Durability;
+import dev.linebase.log.WriterMode;
+import dev.linebase.queue.DurableQueue;
+import dev.linebase.queue.FileQueue;
+import dev.linebase.queue.QueueConfig;
+import dev.linebase.queue.SqliteQueue;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The queue workloads of issue 3 (pistributer's own benchmarks plus the durable and no-sync
+ * classes), run against Linebase's drivers and, where named, peers in the same run. Prints one
+ * line per measurement. Usage: {@code QueueBench [workload...]} with workloads {@code staged},
+ * {@code puts}, {@code interleaved}, {@code durable}; none given runs them all.
+ */
+public final class QueueBench {
+  private final Path root;
+
+  private QueueBench(Path root) {
+    this.root = root;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path root = Files.createTempDirectory("linebase-queue-bench");
+    List<String> which = args.length == 0
+        ? List.of("staged", "puts", "durable", "nosync", "interleaved") : List.of(args);
+    QueueBench b = new QueueBench(root);
+    try {
+      for (String w : which) {
+        switch (w) {
+          case "staged" -> b.staged();
+          case "puts" -> b.puts();
+          case "durable" -> b.durable();
+          case "interleaved" -> b.interleaved();
+          case "nosync" -> b.noSync();
+          default -> throw new IllegalArgumentException("unknown workload " + w);
+        }
+      }
+    } finally {
+      deleteTree(root);
+    }
+  }
+
+  private Path fresh(String name) throws IOException {
+    Path p = root.resolve(name + "-" + System.nanoTime());
+    Files.createDirectories(p.getParent());
+    return p;
+  }
+
+  /** 300 queues x 30 rows written, then drained. */
+  void staged() throws Exception {
+    for (String driver : List.of("jsonl", "sqlite")) {
+      Path base = fresh("staged-" + driver);
+      long t0 = System.nanoTime();
+      for (int q = 0; q < 300; q++) {
+        try (DurableQueue<String> queue = open(driver, base.resolve("q" + q), QueueConfig.defaults())) {
+          for (int r = 0; r < 30; r++) {
+            queue.put("{\"queue\":" + q + ",\"row\":" + r + ",\"text\":\"row " + r + "\"}");
+          }
+        }
+      }
+      long t1 = System.nanoTime();
+      long n = 0;
+      for (int q = 0; q < 300; q++) {
+        try (DurableQueue<String> queue = open(driver, base.resolve("q" + q), QueueConfig.defaults())) {
+          while (queue.poll() != null) {
+            n++;
+          }
+        }
+      }
+      long t2 = System.nanoTime();
+      check(n == 9000, "staged drained " + n);
+      System.out.printf("staged %-6s write %.2f s, drain %.2f s, total %.2f s%n", driver,
+          (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t2 - t0) / 1e9);
+    }
+  }
+
+  /** 20,000 puts of strings and of small objects, then a drain with next(). */
+  void puts() throws Exception {
+    for (WriterMode mode : List.of(WriterMode.SHARED, WriterMode.EXCLUSIVE)) {
+      for (int round = 0; round < 3; round++) {
+        putsRound(mode, QueueConfig.builder().writerMode(mode).build());
+      }
+    }
+  }
+
+  private void putsRound(WriterMode mode, QueueConfig config) throws Exception {
+    {
+      System.out.print(mode + " ");
+      Path dir = fresh("puts");
+      try (FileQueue<String> q = FileQueue.open(dir, config)) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 20_000; i++) {
+          q.put("\"message number " + i + "\"");
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < 20_000; i++) {
+          q.next();
+        }
+        long t2 = System.nanoTime();
+        System.out.printf("puts jsonl strings: %,.0f put/s, %,.0f next/s%n", 20_000 / ((t1 - t0) / 1e9),
+            20_000 / ((t2 - t1) / 1e9));
+      }
+      Path dir2 = fresh("objects");
+      System.out.print(mode + " ");
+      try (FileQueue<Small> q = FileQueue.open(dir2, config, Small.class)) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 20_000; i++) {
+          q.put(new Small(i, "name-" + i, i * 0.5));
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < 20_000; i++) {
+          q.next();
+        }
+        long t2 = System.nanoTime();
+        System.out.printf("puts jsonl objects: %,.0f put/s, %,.0f next/s%n", 20_000 / ((t1 - t0) / 1e9),
+            20_000 / ((t2 - t1) / 1e9));
+      }
+      Path dir3 = fresh("batch");
+      System.out.print(mode + " ");
+      try (FileQueue<String> q = FileQueue.open(dir3, config)) {
+        List<String> batch = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+          batch.add("\"message number " + i + "\"");
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 20_000; i += 1000) {
+          q.putAll(batch.subList(i, i + 1000));
+        }
+        long t1 = System.nanoTime();
+        int n = 0;
+        while (n < 20_000) {
+          n += q.poll(1000).size();
+        }
+        long t2 = System.nanoTime();
+        System.out.printf("puts jsonl putAll(1000)/poll(1000): %,.0f msg/s in, %,.0f msg/s out%n",
+            20_000 / ((t1 - t0) / 1e9), 20_000 / ((t2 - t1) / 1e9));
+      }
+    }
+  }
+
+  /** No-sync class: the same messages appended then drained, beside Chronicle Queue. */
+  void noSync() throws Exception {
+    int count = Integer.getInteger("nosyncCount", 500_000);
+    byte[][] records = new byte[1000][];
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < records.length; i++) {
+      texts.add("{\"id\":" + i + ",\"name\":\"item-" + i + "\",\"score\":" + (i * 0.5) + "}");
+      records[i] = texts.get(i).getBytes(StandardCharsets.UTF_8);
+    }
+    for (int round = 0; round < 2; round++) {
+      Path dir = fresh("nosync");
+      try (FileQueue<String> q = FileQueue.open(dir,
+          QueueConfig.builder().writerMode(WriterMode.EXCLUSIVE).claimBatch(1024).build())) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+          q.put(texts.get(i % texts.size()));
+        }
+        long t1 = System.nanoTime();
+        long n = 0;
+        while (q.poll() != null) {
+          n++;
+        }
+        long t2 = System.nanoTime();
+        check(n == count, "nosync drained " + n);
+        AppendRead chronicle = ChronicleQueuePeer.appendThenRead(records, count);
+        System.out.printf("nosync %,d msgs: linebase put %,.0f/s, poll %,.0f/s (position persisted"
+            + " per message); %s; %s%n", count, count / ((t1 - t0) / 1e9),
+            count / ((t2 - t1) / 1e9), chronicle.append(), chronicle.read());
+      }
+    }
+  }
+
+  /** A small object message. */
+  public record Small(int id, String name, double score) {}
+
+  /** Every message fsynced before put returns, from 1 and 16 producer threads. */
+  void durable() throws Exception {
+    int perThread = 400;
+    for (int threads : new int[] {1, 16}) {
+      Path tape = fresh("tape");
+      QueueFile qf = new QueueFile.Builder(tape.toFile()).build();
+      double tapeRate = rate(threads, perThread, i -> {
+        synchronized (qf) {
+          qf.add(("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+        }
+      });
+      qf.close();
+      Path dir = fresh("lb");
+      double lbRate;
+      try (FileQueue<String> q = FileQueue.open(dir,
+          QueueConfig.builder().durability(Durability.GROUP).build())) {
+        lbRate = rate(threads, perThread * 4, i -> q.put("{\"i\":" + i + "}"));
+      }
+      Path dirSync = fresh("lbsync");
+      double lbSyncRate;
+      try (FileQueue<String> q = FileQueue.open(dirSync,
+          QueueConfig.builder().durability(Durability.SYNC).build())) {
+        lbSyncRate = rate(threads, perThread, i -> q.put("{\"i\":" + i + "}"));
+      }
+      Path db = fresh("sqlite").resolveSibling("q-" + System.nanoTime() + ".db");
+      double sqliteRate;
+      try (SqliteQueue<String> q = SqliteQueue.open(db,
+          QueueConfig.builder().durability(Durability.SYNC).build())) {
+        sqliteRate = rate(threads, perThread, i -> q.put("{\"i\":" + i + "}"));
+      }
+      System.out.printf("durable %2d threads: linebase GROUP %,.0f msg/s, linebase SYNC %,.0f msg/s,"
+          + " tape %,.0f msg/s, sqlite FULL %,.0f msg/s; linebase GROUP / tape = %.1fx%n", threads,
+          lbRate, lbSyncRate, tapeRate, sqliteRate, lbRate / tapeRate);
+    }
+  }
+
+  /** One put in a throughput test. */
+  @FunctionalInterface
+  interface Put {
+    void put(int i) throws Exception;
+  }
+
+  private static double rate(int threads, int perThread, Put put) throws Exception {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> ts = new ArrayList<>();
+    AtomicLong failures = new AtomicLong();
+    for (int t = 0; t < threads; t++) {
+      int base = t * perThread;
+      Thread th = new Thread(() -> {
+        try {
+          start.await();
+          for (int i = 0; i < perThread; i++) {
+            put.put(base + i);
+          }
+        } catch (Exception e) {
+          failures.incrementAndGet();
+          e.printStackTrace();
+        }
+      });
+      th.start();
+      ts.add(th);
+    }
+    long t0 = System.nanoTime();
+    start.countDown();
+    for (Thread th : ts) {
+      th.join();
+    }
+    long t1 = System.nanoTime();
+    check(failures.get() == 0, "failures: " + failures.get());
+    return (double) threads * perThread / ((t1 - t0) / 1e9);
+  }
+
+  /**
+   * 300 producer threads, 64 consumer threads; each producer makes 30 assignments of 300 rows to
+   * one of 10 shared queues (2.7 million rows).
+   */
+  void interleaved() throws Exception {
+    int producers = Integer.getInteger("producers", 300);
+    int consumers = Integer.getInteger("consumers", 64);
+    int queues = 10;
+    int assignments = 30;
+    int rows = 300;
+    long total = (long) producers * assignments * rows;
+    Path base = fresh("interleaved");
+    List<FileQueue<String>> qs = new ArrayList<>();
+    WriterMode mode = WriterMode.valueOf(System.getProperty("writerMode", "EXCLUSIVE"));
+    for (int q = 0; q < queues; q++) {
+      qs.add(FileQueue.open(base.resolve("q" + q), QueueConfig.builder().writerMode(mode)
+          .claimBatch(256).build()));
+    }
+    Map<String, Boolean> seen = new ConcurrentHashMap<>();
+    AtomicLong consumed = new AtomicLong();
+    AtomicLong duplicates = new AtomicLong();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> ts = new ArrayList<>();
+    for (int p = 0; p < producers; p++) {
+      int producer = p;
+      Thread th = new Thread(() -> {
+        try {
+          start.await();
+          for (int a = 0; a < assignments; a++) {
+            FileQueue<String> q = qs.get(ThreadLocalRandom.current().nextInt(queues));
+            for (int r = 0; r < rows; r++) {
+              q.put("{\"p\":" + producer + ",\"a\":" + a + ",\"r\":" + r + "}");
+            }
+          }
+        } catch (Exception e) {
+          e.printStackTrace();
+        }
+      });
+      th.start();
+      ts.add(th);
+    }
+    for (int c = 0; c < consumers; c++) {
+      int first = c;
+      Thread th = new Thread(() -> {
+        try {
+          start.await();
+          int q = first % queues;
+          while (consumed.get() < total) {
+            List<String> got = qs.get(q).poll(100);
+            for (String v : got) {
+              if (seen.putIfAbsent(v, Boolean.TRUE) != null) {
+                duplicates.incrementAndGet();
+              }
+            }
+            consumed.addAndGet(got.size());
+            if (got.isEmpty()) {
+              q = (q + 1) % queues;
+              Thread.onSpinWait();
+            }
+          }
+        } catch (Exception e) {
+          e.printStackTrace();
+        }
+      });
+      th.start();
+      ts.add(th);
+    }
+    long t0 = System.nanoTime();
+    start.countDown();
+    for (Thread th : ts) {
+      th.join();
+    }
+    long t1 = System.nanoTime();
+    for (FileQueue<String> q : qs) {
+      q.close();
+    }
+    System.out.printf("interleaved (%s writer) %d producers x %d consumers, %,d rows: %.1f s, "
+        + "lost %d, duplicated %d%n", mode, producers, consumers, total, (t1 - t0) / 1e9,
+        total - seen.size(), duplicates.get());
+  }
+
+  private static DurableQueue<String> open(String driver, Path p, QueueConfig c)
+      throws IOException {
+    return driver.equals("sqlite") ? SqliteQueue.open(p.resolveSibling(p.getFileName() + ".db"), c)
+        : FileQueue.open(p, c);
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException("benchmark check failed: " + what);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    }
+  }
+}

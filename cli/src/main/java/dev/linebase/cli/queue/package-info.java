@@ -1,0 +1,2 @@
+/** The {@code linebase queue} commands: put, poll, info and import-pistributer. */
+package dev.linebase.cli.queue;
