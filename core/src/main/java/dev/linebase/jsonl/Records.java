@@ -1,5 +1,9 @@
 package dev.linebase.jsonl;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Checks every writer applies to one record's content before a byte of it is written: no raw
  * {@code \n} or {@code \r} (it would split or corrupt the line) and a size limit.
@@ -23,15 +27,60 @@ public final class Records {
       throw new IllegalArgumentException(
           "record of " + length + " bytes exceeds maxRecordBytes " + maxRecordBytes);
     }
+    int at = indexOfLineBreak(bytes, offset, length);
+    if (at >= 0) {
+      throw new IllegalArgumentException(
+          "record contains a raw " + (bytes[at] == '\n' ? "\\n" : "\\r") + " at byte "
+              + (at - offset) + "; a line-oriented record cannot hold one");
+    }
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+  /** One 0x80 bit in each byte lane of {@code w} that is zero (no false positives). */
+  private static long zeroLanes(long w) {
+    return ~(((w & LOW7) + LOW7) | w | LOW7);
+  }
+
+  /** Index of the first {@code \n} or {@code \r}, eight bytes per step; -1 if none. */
+  private static int indexOfLineBreak(byte[] bytes, int offset, int length) {
+    int i = offset;
     int end = offset + length;
-    for (int i = offset; i < end; i++) {
-      byte b = bytes[i];
-      if (b == '\n' || b == '\r') {
-        throw new IllegalArgumentException(
-            "record contains a raw " + (b == '\n' ? "\\n" : "\\r") + " at byte " + (i - offset)
-                + "; a line-oriented record cannot hold one");
+    for (; i + 8 <= end; i += 8) {
+      long w = (long) LONGS.get(bytes, i);
+      if ((zeroLanes(w ^ 0x0A0A0A0A0A0A0A0AL) | zeroLanes(w ^ 0x0D0D0D0D0D0D0D0DL)) != 0) {
+        break;
       }
     }
+    for (; i < end; i++) {
+      byte b = bytes[i];
+      if (b == '\n' || b == '\r') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Index of the first NUL byte in {@code bytes[offset, offset+length)}, or -1. Writers of files
+   * that readers scan for NUL-filled (preallocated or never-written) regions reject such records.
+   */
+  public static int indexOfNul(byte[] bytes, int offset, int length) {
+    int i = offset;
+    int end = offset + length;
+    for (; i + 8 <= end; i += 8) {
+      if (zeroLanes((long) LONGS.get(bytes, i)) != 0) {
+        break;
+      }
+    }
+    for (; i < end; i++) {
+      if (bytes[i] == 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** {@link #check} plus: the content must be exactly one JSON value. */

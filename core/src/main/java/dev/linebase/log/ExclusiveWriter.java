@@ -30,6 +30,9 @@ final class ExclusiveWriter implements LogWriter, LogView {
   /** The visible end: every line below {@code line} is committed; the last ends at offset. */
   record Tail(Segment segment, long offset, long line) {}
 
+  /** The written end (forced or not), for the group-commit leader, which takes no lock. */
+  private record Written(SegmentAppender appender, Segment segment, long offset, long line) {}
+
   private final Path dir;
   private final LogConfig config;
   private final FileLock lock;
@@ -41,6 +44,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
   private volatile int waiters;
   private volatile Segments segments;
   private volatile Tail tail;
+  private volatile Written written;
   private volatile boolean closed;
   private final GroupCommit group;
   private final RecoveryReport recovery;
@@ -65,8 +69,10 @@ final class ExclusiveWriter implements LogWriter, LogView {
     this.recovery = recovered.report();
     this.appender = MappedAppender.open(active.path, recovered.validBytes(), stepBytes);
     this.tail = new Tail(active, recovered.validBytes(), endLine);
+    this.written = new Written(appender, active, recovered.validBytes(), endLine);
     this.group = config.durability().forces()
-        ? new GroupCommit(config.durability(), endLine, this::flush, dir.toString())
+        ? new GroupCommit(config.durability(), endLine, this::flush, () -> written.line(),
+            dir.toString())
         : null;
   }
 
@@ -134,6 +140,9 @@ final class ExclusiveWriter implements LogWriter, LogView {
   @Override
   public long append(byte[] record) throws IOException {
     long line;
+    if (group != null) {
+      group.enter();
+    }
     writeLock.lock();
     try {
       ensureWritable();
@@ -145,22 +154,37 @@ final class ExclusiveWriter implements LogWriter, LogView {
       activeCheckpoints.record(line - active.base, at);
       if (group == null) {
         publish(new Tail(active, appender.size(), endLine));
+      } else {
+        written = new Written(appender, active, appender.size(), endLine);
       }
+    } catch (IOException | RuntimeException | Error e) {
+      if (group != null) {
+        group.leave();
+      }
+      throw e;
     } finally {
       writeLock.unlock();
     }
     if (group != null) {
-      group.await(line + 1);
+      group.awaitEntered(line + 1);
     }
     return line;
   }
 
   @Override
   public long appendAll(List<byte[]> records, long totalBytes) throws IOException {
-    long first = write(records, totalBytes);
-    if (group != null) {
-      group.await(first + records.size());
+    if (group == null) {
+      return write(records, totalBytes);
     }
+    group.enter();
+    long first;
+    try {
+      first = write(records, totalBytes);
+    } catch (IOException | RuntimeException | Error e) {
+      group.leave();
+      throw e;
+    }
+    group.awaitEntered(first + records.size());
     return first;
   }
 
@@ -197,6 +221,8 @@ final class ExclusiveWriter implements LogWriter, LogView {
       }
       if (group == null) {
         publish(new Tail(active, appender.size(), endLine));
+      } else {
+        written = new Written(appender, active, appender.size(), endLine);
       }
       return first;
     } finally {
@@ -206,22 +232,10 @@ final class ExclusiveWriter implements LogWriter, LogView {
 
   /** Forces everything written; publishes it to readers. The group-commit leader runs this. */
   private long flush() throws IOException {
-    SegmentAppender a;
-    Segment seg;
-    long offset;
-    long line;
-    writeLock.lock();
-    try {
-      a = appender;
-      seg = active;
-      offset = a.size();
-      line = endLine;
-    } finally {
-      writeLock.unlock();
-    }
-    a.force(offset);
-    publishIfNewer(new Tail(seg, offset, line));
-    return line;
+    Written w = written;
+    w.appender().force(w.offset());
+    publishIfNewer(new Tail(w.segment(), w.offset(), w.line()));
+    return w.line();
   }
 
   private void publish(Tail t) {
@@ -268,6 +282,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
     appender = MappedAppender.open(next, 0, stepBytes);
     active = s;
     activeCheckpoints = cps;
+    written = new Written(appender, s, 0, endLine);
     segments = segments.plus(s);
     synchronized (tailLock) {
       publish(new Tail(s, 0, endLine));

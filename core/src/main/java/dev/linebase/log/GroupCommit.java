@@ -5,20 +5,24 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Group commit for {@link Durability.Group} and {@link Durability#SYNC}: decides when the log is
  * forced and who waits for what.
  *
  * <p><b>Blocking appends</b> (leader/follower): a thread whose lines are written calls {@link
- * #await(long)}. If no force is running it becomes the leader and forces at once everything
- * written so far, its own lines and any other thread's; otherwise it waits, and when the running
- * force ends, one of the threads still uncovered leads the next one. So while one fsync runs, the
- * lines of all threads that arrive meanwhile form the next group: with 64 threads blocked on their
- * own appends each fsync covers about 63 of them. The group's limits are ceilings, not floors:
- * delaying a force while the device is idle and a caller is blocked would only add latency.
+ * #awaitEntered(long)}. If no force is running it becomes the leader: it lets the group gather
+ * while another blocking append has entered but not yet written (see {@link #gather()}), then
+ * forces everything written so far, its own lines and any other thread's. Otherwise it waits, and
+ * when the running force ends one of the threads still uncovered leads the next one. With 64
+ * threads blocked on their own appends each fsync covers nearly all 64. The limits are ceilings,
+ * not floors: a lone writer never waits for {@code maxDelayMillis}; {@code SYNC} leads at once.
  *
  * <p><b>Asynchronous appends</b>: {@link #submit} records a future to complete once its lines are
  * durable. A daemon thread forces when the pending asynchronous records reach {@code maxRecords}
@@ -46,10 +50,18 @@ final class GroupCommit implements AutoCloseable {
 
   private final Durability durability;
   private final Flush flush;
+  private final LongSupplier writtenLine;
   private final String name;
   private final int maxRecords;
   private final long maxDelayNanos;
   private final Object mon = new Object();
+  /** Blocking appends that entered and have not written yet. */
+  private final AtomicInteger writing = new AtomicInteger();
+  /** Blocking appends a finished force covered that have not returned yet. */
+  private final AtomicInteger leaving = new AtomicInteger();
+  /** End lines of blocking appends waiting and not yet covered. Guarded by mon. */
+  private final PriorityQueue<Long> waiting = new PriorityQueue<>();
+  private volatile Thread gatherer;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long pendingRecords;
   private long oldestPendingNanos;
@@ -59,9 +71,11 @@ final class GroupCommit implements AutoCloseable {
   private IOException failure;
   private Thread syncer;
 
-  GroupCommit(Durability durability, long durableLine, Flush flush, String name) {
+  GroupCommit(Durability durability, long durableLine, Flush flush, LongSupplier writtenLine,
+      String name) {
     this.durability = durability;
     this.flush = flush;
+    this.writtenLine = writtenLine;
     this.name = name;
     this.durableLine = durableLine;
     if (durability instanceof Durability.Group g) {
@@ -80,6 +94,10 @@ final class GroupCommit implements AutoCloseable {
 
   /** Blocks until every line below {@code endLine} is durable, leading a force if none runs. */
   void await(long endLine) throws IOException {
+    await(endLine, null);
+  }
+
+  private void await(long endLine, boolean[] registered) throws IOException {
     boolean interrupted = false;
     try {
       while (true) {
@@ -90,6 +108,10 @@ final class GroupCommit implements AutoCloseable {
             }
             if (durableLine >= endLine) {
               return;
+            }
+            if (registered != null && !registered[0]) {
+              waiting.add(endLine);
+              registered[0] = true;
             }
             if (!flushing) {
               flushing = true;
@@ -111,10 +133,77 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
+  /**
+   * Counts a blocking append from before it writes until it has written, so that a leader knows
+   * whether a thread is about to add a line to its group. Every call must be followed by {@link
+   * #awaitEntered} or, if writing failed, {@link #leave()}.
+   */
+  void enter() {
+    writing.incrementAndGet();
+  }
+
+  /** Undoes {@link #enter()} for an append that failed before it could wait. */
+  void leave() {
+    writing.decrementAndGet();
+    wakeGatherer();
+  }
+
+  /** {@link #await(long)} for a blocking append that called {@link #enter()} and has written. */
+  void awaitEntered(long endLine) throws IOException {
+    writing.decrementAndGet();
+    wakeGatherer();
+    boolean[] registered = new boolean[1];
+    try {
+      await(endLine, registered);
+    } finally {
+      if (registered[0]) {
+        leaving.decrementAndGet();
+        wakeGatherer();
+      }
+    }
+  }
+
+  private void wakeGatherer() {
+    Thread g = gatherer;
+    if (g != null && writing.get() == 0 && leaving.get() == 0) {
+      LockSupport.unpark(g);
+    }
+  }
+
+  /**
+   * Under {@code GROUP}, lets the group gather before forcing, while a blocking append has entered
+   * but not written yet, or the last force released threads that have not returned yet (they are
+   * about to append again: forcing at once would cover only the first of them, and the rest would
+   * form a second, equally small group), as long as fewer than {@code maxRecords} lines wait and
+   * within {@code maxDelayMillis}. A lone writer does not wait at all; {@code SYNC} and
+   * asynchronous appends (which the sync thread groups by {@code maxRecords} and {@code
+   * maxDelayMillis}) never wait here.
+   */
+  private void gather() {
+    if (!(durability instanceof Durability.Group) || maxDelayNanos == 0) {
+      return;
+    }
+    long deadline = System.nanoTime() + maxDelayNanos;
+    gatherer = Thread.currentThread();
+    try {
+      while ((writing.get() > 0 || leaving.get() > 0)
+          && writtenLine.getAsLong() - durableLine < maxRecords) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        LockSupport.parkNanos(this, left);
+      }
+    } finally {
+      gatherer = null;
+    }
+  }
+
   private void lead() throws IOException {
     long reached = -1;
     IOException error = null;
     try {
+      gather();
       reached = flush.flush();
     } catch (IOException | RuntimeException e) {
       error = e instanceof IOException io ? io : new IOException(e);
@@ -127,6 +216,8 @@ final class GroupCommit implements AutoCloseable {
         done = new ArrayList<>(pending);
         pending.clear();
         pendingRecords = 0;
+        leaving.addAndGet(waiting.size());
+        waiting.clear();
       } else {
         done = advanceLocked(reached);
       }
@@ -151,6 +242,10 @@ final class GroupCommit implements AutoCloseable {
   private List<Pending> advanceLocked(long line) {
     if (line > durableLine) {
       durableLine = line;
+    }
+    while (!waiting.isEmpty() && waiting.peek() <= durableLine) {
+      waiting.poll();
+      leaving.incrementAndGet();
     }
     List<Pending> done = new ArrayList<>();
     while (!pending.isEmpty() && pending.peekFirst().endLine <= durableLine) {

@@ -5,6 +5,8 @@ import dev.linebase.jsonl.Json;
 import dev.linebase.jsonl.LineReader;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -121,12 +123,13 @@ public final class LogReader implements AutoCloseable {
         view.awaitChange(version, Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while waiting for line " + nextLine);
+        throw new InterruptedIOException("interrupted while waiting for line " + nextLine);
       }
     }
   }
 
   private boolean advance() throws IOException {
+    int reopened = 0;
     while (true) {
       long first = view.firstLine();
       if (nextLine < first) {
@@ -162,11 +165,18 @@ public final class LogReader implements AutoCloseable {
         dropLines();
         seg = after;
         offset = 0;
+      } catch (ClosedByInterruptException e) {
+        dropLines();
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while reading line " + nextLine);
       } catch (ClosedChannelException | NoSuchFileException e) {
         dropLines();
         long firstNow = view.refresh().isEmpty() ? 0 : view.segments().first().base;
         if (nextLine < firstNow) {
           throw new LogTruncatedException(nextLine, firstNow);
+        }
+        if (e instanceof ClosedChannelException && !seg.isClosed() && reopened++ < 3) {
+          continue; // another reader's interrupt closed the shared channel: reopen it
         }
         throw e;
       }

@@ -29,7 +29,7 @@ final class Segment implements Closeable {
   /** Size of a sealed segment, or -1 while it is (or may be) active. */
   private volatile long sealedBytes = -1;
 
-  private FileChannel channel;
+  private volatile FileChannel channel;
   private boolean closed;
 
   Segment(long base, Path path, SidecarMode sidecarMode) {
@@ -52,11 +52,22 @@ final class Segment implements Closeable {
   }
 
   /** The shared read channel, opened on first use. */
-  synchronized FileChannel channel() throws IOException {
+  FileChannel channel() throws IOException {
+    FileChannel c = channel;
+    return c != null && c.isOpen() ? c : openChannel();
+  }
+
+  /** Whether the segment was closed (deleted by retention, or its log closed). */
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  private synchronized FileChannel openChannel() throws IOException {
     if (closed) {
       throw new java.nio.channels.ClosedChannelException();
     }
-    if (channel == null) {
+    if (channel == null || !channel.isOpen()) {
+      // Also reopens after a reader thread's interrupt closed the shared channel.
       channel = FileChannel.open(path, StandardOpenOption.READ);
     }
     return channel;

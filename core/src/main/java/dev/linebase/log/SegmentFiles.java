@@ -20,7 +20,11 @@ import java.util.List;
  *   append.lock                       held around each SHARED batch, or by an EXCLUSIVE writer
  * </pre>
  *
- * A segment's name is its <em>base line</em> (the global 0-based number of its first line) as
+ * <p><b>Layout version 1</b> (golden copy in {@code src/test/resources/formats/v1/log}). A segment
+ * file is plain lines: {@code content \n} repeated, no header, no footer, nothing between lines;
+ * content is one JSON value ({@code .jsonl}) or UTF-8 text without {@code \n}, {@code \r} or NUL
+ * ({@code .txt}). Only the active (last) segment may end in a torn line or a NUL run, which
+ * recovery cuts. A segment's name is its <em>base line</em> (the global 0-based number of its first line) as
  * exactly 20 decimal digits, zero-padded so that {@code ls} sorts segments in log order, followed
  * by the format's extension ({@code .jsonl} or {@code .txt}). A sealed segment holds exactly
  * {@code nextBase - base} lines. Other files in the directory are ignored.

@@ -55,15 +55,18 @@ import java.util.concurrent.CompletableFuture;
  *
  * <h2>Write path (measured choice)</h2>
  * In {@link WriterMode#EXCLUSIVE} mode the active segment is written through a memory mapping
- * ({@code MappedAppender}): an append is a bounds check and a memory copy into the page cache, no
- * system call, which is what makes several million 100-byte appends per second possible under
- * {@code NONE} while still surviving a process crash; {@code force} is {@code msync} of the
- * unforced range. The file is preallocated in regions of up to 64 MiB, so it ends in NUL bytes
- * until sealed or closed (then truncated); recovery cuts that NUL run after a crash, and readers
- * stop at the first NUL. In {@link WriterMode#SHARED} mode every batch is one positional {@code
- * write(2)} under the directory lock ({@code ChannelAppender}), because other processes append
- * to the same file and must never see preallocated NULs. See {@code bench/results/log.md} for the
- * figures.
+ * ({@code MappedAppender}): an append is a lock, a word-at-a-time framing check and a memory copy
+ * into the page cache, no system call. A system call per append (about 1-2 µs) cannot reach
+ * millions of appends per second, and a user-space buffer written later would break what {@code
+ * NONE} promises (in the OS before the call returns). {@code force} is {@code msync} of the
+ * unforced range; because the mapping preallocated the file, a force does not also change its
+ * length. The file is preallocated in regions of up to 64 MiB, so it ends in NUL bytes until
+ * sealed or closed (then truncated); recovery cuts that NUL run after a crash, and readers stop at
+ * the first NUL. Measured on the 2-core development VM: the first write to each fresh 4 KiB page
+ * (a page fault) dominates the cost; see {@code bench/results/log.md} for the figures and the
+ * command. In {@link WriterMode#SHARED} mode every batch is one positional {@code write(2)} under
+ * the directory lock ({@code ChannelAppender}), because other processes append to the same file
+ * and must never see preallocated NULs.
  *
  * <h2>Recovery</h2>
  * Opening for writing recovers the active (last) segment ({@code Recovery}): it keeps the longest
@@ -223,11 +226,10 @@ public final class SegmentedLog implements AutoCloseable {
       Records.checkJson(record, 0, record.length, max);
     } else {
       Records.check(record, 0, record.length, max);
-      for (int i = 0; i < record.length; i++) {
-        if (record[i] == 0) {
-          throw new IllegalArgumentException(
-              "record contains a NUL byte at byte " + i + "; readers treat NUL as unwritten");
-        }
+      int nul = Records.indexOfNul(record, 0, record.length);
+      if (nul >= 0) {
+        throw new IllegalArgumentException(
+            "record contains a NUL byte at byte " + nul + "; readers treat NUL as unwritten");
       }
     }
     if (record.length >= 3 && (record[0] & 0xFF) == 0xEF && (record[1] & 0xFF) == 0xBB

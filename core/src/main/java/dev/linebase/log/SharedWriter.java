@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link WriterMode#SHARED} writer: any number of processes append to one directory. Each
- * batch is written holding the OS lock on {@code append.lock} ({@link FileLock#acquire}); under
+ * batch is written holding the OS lock on {@code append.lock} (a {@link FileMutex} kept open); under
  * it the writer
  *
  * <ol>
@@ -56,6 +56,10 @@ final class SharedWriter implements LogWriter {
   private long knownBytes;
   private long endLine;
   private volatile boolean closed;
+  /** This process's written end and the appender holding it, for the group-commit leader. */
+  private volatile Written written;
+
+  private record Written(ChannelAppender appender, long line) {}
 
   private SharedWriter(Path dir, LogConfig config) throws IOException {
     this.dir = dir;
@@ -83,14 +87,17 @@ final class SharedWriter implements LogWriter {
     if (cut > 0) {
       LOG.warn("recovered {}: cut a torn tail of {} bytes", appender.path(), cut);
     }
+    this.written = new Written(appender, endLine);
     this.group = config.durability().forces()
-        ? new GroupCommit(config.durability(), endLine, this::flush, dir.toString())
+        ? new GroupCommit(config.durability(), endLine, this::flush, () -> written.line(),
+            dir.toString())
         : null;
   }
 
   static SharedWriter open(Path dir, LogConfig config) throws IOException {
     requireNoExclusiveWriter(SegmentFiles.writerLock(dir));
-    return new SharedWriter(dir, config);
+    SharedWriter w = new SharedWriter(dir, config);
+    return w;
   }
 
   /**
@@ -126,68 +133,63 @@ final class SharedWriter implements LogWriter {
   }
 
   /**
-   * Re-learns the end of the log from the file system. Call holding the append lock.
-   *
-   * <p>This runs before every batch, so it avoids listing the directory: it catches up with
-   * what other processes appended to the current segment, then checks whether one of them rolled.
-   * A process that rolls names the new segment by the log's end line, which is exactly the line
-   * count this writer has just caught up to, so one {@code stat} of that name tells. Example:
-   * this writer last saw segment 0 end at line 900; another process appended 100 lines and rolled;
-   * catching up counts segment 0 to line 1000, and {@code 00000000000000001000.jsonl} exists, so
-   * the writer moves on to it and catches up there. Only when the current segment itself is gone
-   * (retention deleted it after further rolls) does it fall back to a full listing.
+   * Re-learns the end of the log from the file system. Call holding the append lock: no other
+   * writer changes the directory meanwhile. Usually costs two {@code stat}s: the size of the
+   * segment this writer last wrote (unchanged means no one else wrote, so there is no torn tail
+   * either) and whether a segment named by the line after its last line exists (another writer
+   * rolled: follow the chain), plus one that the segment still exists. The directory is listed
+   * only the first time, after an interrupt closed the channel, and after retention deleted the
+   * segment.
    */
   private void relearn() throws IOException {
-    if (appender == null || !Files.exists(appender.path())) {
-      relearnFromListing();
-      return;
+    if (appender != null && (!appender.channel().isOpen() || !Files.exists(appender.path()))) {
+      // Closed by an interrupt of a writing thread, or deleted by retention (which deletes
+      // oldest first, so the segments after it are gone too): look again.
+      appender.close();
+      appender = null;
+      appenderBase = -1;
     }
-    catchUp();
-    Path next;
-    // An empty segment is never rolled, so only a segment holding lines can have a successor.
-    while (endLine > appenderBase
-        && Files.exists(next = SegmentFiles.path(dir, endLine, config.format()))) {
-      appender.close(); // sealed by the process that rolled it, which forced it
-      appender = ChannelAppender.open(next, 0);
-      appenderBase = endLine;
-      knownBytes = 0;
-      catchUp();
-    }
-  }
-
-  private void relearnFromListing() throws IOException {
-    List<SegmentFiles.SegmentFile> files = SegmentFiles.list(dir, config.format());
-    if (files.isEmpty()) {
-      Path first = SegmentFiles.path(dir, 0, config.format());
-      Files.newByteChannel(first, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-      AtomicFiles.forceDirectory(dir);
-      files = SegmentFiles.list(dir, config.format());
-    }
-    SegmentFiles.SegmentFile last = files.get(files.size() - 1);
-    if (appender == null || last.base() != appenderBase) {
-      if (appender != null) {
-        appender.close(); // sealed by the process that rolled it, which forced it
+    if (appender == null) {
+      List<SegmentFiles.SegmentFile> files = SegmentFiles.list(dir, config.format());
+      if (files.isEmpty()) {
+        Path first = SegmentFiles.path(dir, 0, config.format());
+        Files.newByteChannel(first, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+            .close();
+        AtomicFiles.forceDirectory(dir);
+        files = SegmentFiles.list(dir, config.format());
       }
-      appender = ChannelAppender.open(last.path(), 0);
-      appenderBase = last.base();
-      knownBytes = 0;
-      endLine = last.base();
+      SegmentFiles.SegmentFile last = files.get(files.size() - 1);
+      switchTo(last.path(), last.base());
     }
-    catchUp();
+    while (true) {
+      long size = appender.channel().size();
+      if (size != knownBytes) {
+        size = Recovery.cutTornTail(appender.channel());
+        if (size < knownBytes) {
+          knownBytes = 0; // cannot happen unless the file was rewritten: count again
+          endLine = appenderBase;
+        }
+        if (size > knownBytes) {
+          endLine += countLines(knownBytes, size);
+          knownBytes = size;
+        }
+      }
+      appender.size(size);
+      // An empty segment has no successor (rolls never seal an empty segment).
+      Path next = SegmentFiles.path(dir, endLine, config.format());
+      if (endLine == appenderBase || !Files.exists(next)) {
+        return;
+      }
+      appender.close(); // sealed by the process that rolled it, which forced it
+      switchTo(next, endLine);
+    }
   }
 
-  /** Counts what other processes appended to the current segment; cuts a dead writer's tail. */
-  private void catchUp() throws IOException {
-    long size = Recovery.cutTornTail(appender.channel());
-    if (size < knownBytes) {
-      knownBytes = 0; // cannot happen unless the file was rewritten: count again
-      endLine = appenderBase;
-    }
-    if (size > knownBytes) {
-      endLine += countLines(knownBytes, size);
-      knownBytes = size;
-    }
-    appender.size(size);
+  private void switchTo(Path segment, long base) throws IOException {
+    appender = ChannelAppender.open(segment, 0);
+    appenderBase = base;
+    knownBytes = 0;
+    endLine = base;
   }
 
   private long countLines(long from, long to) throws IOException {
@@ -245,6 +247,7 @@ final class SharedWriter implements LogWriter {
       }
       endLine += records.size();
       knownBytes = appender.size();
+      written = new Written(appender, endLine);
       return first;
     });
   }
@@ -263,34 +266,30 @@ final class SharedWriter implements LogWriter {
   }
 
   private long flush() throws IOException {
-    ChannelAppender a;
-    long line;
-    writeLock.lock();
-    try {
-      a = appender;
-      line = endLine;
-    } finally {
-      writeLock.unlock();
-    }
-    a.force(Long.MAX_VALUE);
-    return line;
+    Written w = written;
+    w.appender().force(Long.MAX_VALUE);
+    return w.line();
   }
 
   @Override
   public long append(byte[] record) throws IOException {
-    long line = write(List.of(record), record.length + 1L);
-    if (group != null) {
-      group.await(line + 1);
-    }
-    return line;
+    return appendAll(List.of(record), record.length + 1L);
   }
 
   @Override
   public long appendAll(List<byte[]> records, long totalBytes) throws IOException {
-    long first = write(records, totalBytes);
-    if (group != null) {
-      group.await(first + records.size());
+    if (group == null) {
+      return write(records, totalBytes);
     }
+    group.enter();
+    long first;
+    try {
+      first = write(records, totalBytes);
+    } catch (IOException | RuntimeException | Error e) {
+      group.leave();
+      throw e;
+    }
+    group.awaitEntered(first + records.size());
     return first;
   }
 
@@ -330,7 +329,7 @@ final class SharedWriter implements LogWriter {
       }
       group.await(line);
     } else {
-      flush();
+      written.appender().force(Long.MAX_VALUE);
     }
   }
 

@@ -154,4 +154,45 @@ class LineReaderTest {
       assertThat(ch.isOpen()).isTrue();
     }
   }
+
+  @Test
+  void stopAtNulEndsTheDataAtTheFirstNulByte() throws IOException {
+    Path f = dir.resolve("nul.jsonl");
+    byte[] data = new byte[5000];
+    byte[] head = "a\nbc\nde".getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(head, 0, data, 0, head.length);
+    Files.write(f, data);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+      LineReader r = LineReader.over(f, ch, 0, 0, 16, Long.MAX_VALUE).stopAtNul();
+      assertThat(r.next()).isTrue();
+      assertThat(r.complete()).isTrue();
+      assertThat(r.next()).isTrue();
+      assertThat(r.content()).isEqualTo("bc");
+      assertThat(r.next()).isTrue();
+      assertThat(r.complete()).as("the line running into NULs is incomplete").isFalse();
+      assertThat(r.content()).isEqualTo("de");
+      assertThat(r.lineOffset()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void extendLimitLetsAReaderContinueAsTheFileGrows() throws IOException {
+    Path f = dir.resolve("grow.jsonl");
+    Files.write(f, "one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8));
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+      LineReader r = LineReader.over(f, ch, 0, 0, 100, 4);
+      assertThat(r.next()).isTrue();
+      assertThat(r.content()).isEqualTo("one");
+      assertThat(r.next()).isFalse();
+      r.extendLimit(2); // lower: ignored
+      r.extendLimit(8);
+      assertThat(r.next()).isTrue();
+      assertThat(r.content()).isEqualTo("two");
+      assertThat(r.lineNumber()).isEqualTo(1);
+      r.extendLimit(Long.MAX_VALUE);
+      assertThat(r.next()).isTrue();
+      assertThat(r.content()).isEqualTo("three");
+      assertThat(r.next()).isFalse();
+    }
+  }
 }

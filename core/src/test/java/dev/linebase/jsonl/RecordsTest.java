@@ -25,6 +25,33 @@ class RecordsTest {
   }
 
   @Test
+  void wordAtATimeScanFindsEveryPositionAndNoFalsePositives() {
+    for (int n = 0; n < 40; n++) {
+      int len = n;
+      for (int at = 0; at < len; at++) {
+        for (byte bad : new byte[] {'\n', '\r', 0}) {
+          byte[] bytes = new byte[len + 3];
+          java.util.Arrays.fill(bytes, (byte) 0x8A); // high-bit bytes near '\n'
+          bytes[1 + at] = bad;
+          if (bad == 0) {
+            assertThat(Records.indexOfNul(bytes, 1, len)).isEqualTo(1 + at);
+            assertThatCode(() -> Records.check(bytes, 1, len, 100)).doesNotThrowAnyException();
+          } else {
+            int pos = at;
+            assertThatThrownBy(() -> Records.check(bytes, 1, len, 100))
+                .hasMessageContaining("at byte " + pos);
+            assertThat(Records.indexOfNul(bytes, 1, len)).isEqualTo(-1);
+          }
+        }
+      }
+      byte[] clean = new byte[len];
+      java.util.Arrays.fill(clean, (byte) 0x0B);
+      assertThat(Records.indexOfNul(clean, 0, len)).isEqualTo(-1);
+      assertThatCode(() -> Records.check(clean, 0, clean.length, 100)).doesNotThrowAnyException();
+    }
+  }
+
+  @Test
   void rejectsOversizeRecordsBeforeScanning() {
     assertThatThrownBy(() -> Records.check(new byte[11], 0, 11, 10))
         .hasMessage("record of 11 bytes exceeds maxRecordBytes 10");

@@ -103,6 +103,54 @@ class SegmentedLogSharedTest {
   }
 
   @Test
+  void aReadOnlyReaderTailsAnExclusiveWriterInAnotherProcess() throws Exception {
+    int n = 3000;
+    java.nio.file.Files.createDirectories(dir);
+    try (ChildJvm child = ChildJvm.start(LogAppenderChild.class, dir.toString(), "none",
+        "EXCLUSIVE", "16384", "w", Integer.toString(n), "single")) {
+      child.awaitLine(Acks.READY::equals, Duration.ofSeconds(60));
+      try (SegmentedLog ro = SegmentedLog.openReadOnly(dir); LogReader r = ro.reader(0)) {
+        for (long line = 0; line < n; line++) {
+          assertThat(r.next(60, java.util.concurrent.TimeUnit.SECONDS))
+              .as("line %d; %s", line, child.describe()).isTrue();
+          JsonNode v = r.value(JsonNode.class);
+          assertThat(v.get("i").asLong()).as("line %d", line).isEqualTo(line);
+        }
+        assertThat(child.waitFor(Duration.ofSeconds(60))).as(child.describe()).isZero();
+        assertThat(r.next()).isFalse();
+        assertThat(ro.endLine()).isEqualTo(n);
+        assertThat(SegmentFiles.list(dir).size()).as("the reader followed rolls").isGreaterThan(2);
+      }
+    }
+  }
+
+  @Test
+  void aSharedWriterFollowsRollsAndRetentionByOthers() throws Exception {
+    LogConfig config = LogConfig.builder().writerMode(WriterMode.SHARED)
+        .durability(Durability.NONE).segmentBytes(64).build();
+    try (SegmentedLog a = SegmentedLog.open(dir, config);
+        SegmentedLog b = SegmentedLog.open(dir, config)) {
+      assertThat(a.append("\"a0\"")).isZero();
+      for (int i = 1; i <= 20; i++) {
+        assertThat(b.append("\"b" + i + "\"")).isEqualTo(i);
+      }
+      assertThat(a.append("\"a21\"")).as("after rolls by b").isEqualTo(21);
+      b.roll();
+      b.append("\"b22\"");
+      b.deleteBefore(22);
+      assertThat(b.firstLine()).isEqualTo(22);
+      assertThat(a.append("\"a23\"")).as("after retention deleted a's segment").isEqualTo(23);
+      try (LogReader r = a.reader(22)) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.text()).isEqualTo("\"b22\"");
+        assertThat(r.next()).isTrue();
+        assertThat(r.text()).isEqualTo("\"a23\"");
+        assertThat(r.next()).isFalse();
+      }
+    }
+  }
+
+  @Test
   void sharedWriterCutsATornTailUnderTheLock() throws Exception {
     LogConfig config = LogConfig.builder().writerMode(WriterMode.SHARED)
         .durability(Durability.NONE).build();

@@ -228,6 +228,26 @@ class SegmentedLogTest {
   }
 
   @Test
+  void anInterruptedReaderDoesNotBreakTheOthers() throws IOException {
+    try (SegmentedLog log = SegmentedLog.open(dir, config(Durability.NONE, 1 << 20))) {
+      log.append("1");
+      log.append("2");
+      try (LogReader a = log.reader(0); LogReader b = log.reader(0)) {
+        Thread.currentThread().interrupt();
+        try {
+          assertThatThrownBy(a::next).isInstanceOf(java.io.InterruptedIOException.class);
+        } finally {
+          assertThat(Thread.interrupted()).isTrue();
+        }
+        assertThat(b.next()).isTrue();
+        assertThat(b.text()).isEqualTo("1");
+        assertThat(a.next()).isTrue();
+        assertThat(a.text()).isEqualTo("1");
+      }
+    }
+  }
+
+  @Test
   void secondWriterIsRefusedNamingTheHolder() throws IOException {
     try (SegmentedLog log = SegmentedLog.open(dir)) {
       assertThatThrownBy(() -> SegmentedLog.open(dir))
