@@ -37,7 +37,8 @@ public final class LineReader implements Closeable {
   private final FileChannel channel;
   private final boolean ownsChannel;
   private final int maxLineBytes;
-  private final long limitOffset;
+  private long limitOffset;
+  private boolean stopAtNul;
 
   private byte[] buf;
   private int bufStart; // index in buf of the first unconsumed byte
@@ -112,10 +113,19 @@ public final class LineReader implements Closeable {
     long start = nextOffset;
     int scanFrom = bufStart;
     while (true) {
-      int nl = indexOf(buf, scanFrom, bufEnd, (byte) '\n');
+      int nl = stopAtNul ? indexOfNewlineOrNul(buf, scanFrom, bufEnd)
+          : indexOf(buf, scanFrom, bufEnd, (byte) '\n');
+      if (nl >= 0 && buf[nl] == 0) {
+        // Data ends at a NUL byte (preallocated or never-written blocks): an incomplete line.
+        setLine(start, bufStart, nl - bufStart, false, nl);
+        return true;
+      }
       if (nl >= 0) {
         int len = nl - bufStart;
         int content = len > 0 && buf[nl - 1] == '\r' ? len - 1 : len;
+        if (content > maxLineBytes) {
+          throw new LineTooLongException(path, start, lineNumber + 1, maxLineBytes);
+        }
         setLine(start, bufStart, content, true, nl + 1);
         return true;
       }
@@ -181,6 +191,37 @@ public final class LineReader implements Closeable {
     }
     bufEnd += n;
     return true;
+  }
+
+  private static int indexOfNewlineOrNul(byte[] a, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte b = a[i];
+      if (b == '\n' || b == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Makes this reader treat a NUL byte as the end of the data: the line holding it is returned
+   * up to the NUL with {@link #complete()} false, and no byte after it is read. For files that a
+   * writer preallocates with zeros (a memory-mapped log segment), where the bytes past the last
+   * written line are NULs rather than the end of the file. Returns this reader.
+   */
+  public LineReader stopAtNul() {
+    this.stopAtNul = true;
+    return this;
+  }
+
+  /**
+   * Raises the offset this reader reads up to (for a file that grows while it is read). A limit
+   * lower than the current one is ignored.
+   */
+  public void extendLimit(long newLimitOffset) {
+    if (newLimitOffset > limitOffset) {
+      limitOffset = newLimitOffset;
+    }
   }
 
   private static int indexOf(byte[] a, int from, int to, byte b) {

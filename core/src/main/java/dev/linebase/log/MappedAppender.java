@@ -1,0 +1,152 @@
+package dev.linebase.log;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@link WriterMode#EXCLUSIVE} write path: the active segment is written through a shared
+ * memory mapping ({@code FileChannel.map(READ_WRITE)}), so an append is a memory copy into the
+ * page cache with no system call. Bytes copied into the mapping are in the OS page cache the
+ * moment the copy ends: they survive a crash of the process (what {@code NONE} promises) and are
+ * visible to {@code read(2)} in other processes.
+ *
+ * <p>Mapping past the end of the file extends it, so the segment is preallocated in regions of
+ * {@code stepBytes} (or one record's size if larger); the file's tail past {@link #size()} is NUL
+ * bytes until written. {@link #seal()} and {@link #close()} truncate that tail; a writer killed
+ * before that leaves it, and recovery cuts it ("NUL runs" in DESIGN.md). Readers in other
+ * processes stop at the first NUL (see {@code LineReader.stopAtNul}).
+ *
+ * <p>{@link #force(long)} calls {@code MappedByteBuffer.force(index, length)} ({@code msync}) on
+ * the unforced range of each region; since the file was extended when mapped, a force does not
+ * also change the file length (no journal commit per fsync on most file systems).
+ *
+ * <p>Mappings are released by the garbage collector (there is no portable unmap), which is why
+ * the region size is bounded and regions are dropped when the segment is sealed.
+ */
+final class MappedAppender implements SegmentAppender {
+  private record Region(long start, MappedByteBuffer buf) {
+    long end() {
+      return start + buf.capacity();
+    }
+  }
+
+  private final Path path;
+  private final FileChannel ch;
+  private final long stepBytes;
+  private volatile Region[] regions = new Region[0];
+  private Region current;
+  private long size;
+  private long forced;
+  private boolean closed;
+
+  private MappedAppender(Path path, FileChannel ch, long size, long stepBytes) {
+    this.path = path;
+    this.ch = ch;
+    this.size = size;
+    this.forced = size;
+    this.stepBytes = stepBytes;
+  }
+
+  /** Opens an existing segment whose complete lines end at {@code size} (its current length). */
+  static MappedAppender open(Path path, long size, long stepBytes) throws IOException {
+    FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    return new MappedAppender(path, ch, size, stepBytes);
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  private MappedByteBuffer room(long bytes) throws IOException {
+    Region r = current;
+    if (r == null || size + bytes > r.end()) {
+      long length = Math.max(stepBytes, bytes);
+      if (length > Integer.MAX_VALUE) {
+        throw new IOException("record batch of " + bytes + " bytes is too large to map");
+      }
+      r = new Region(size, ch.map(FileChannel.MapMode.READ_WRITE, size, length));
+      Region[] a = Arrays.copyOf(regions, regions.length + 1);
+      a[a.length - 1] = r;
+      regions = a;
+      current = r;
+    }
+    return r.buf;
+  }
+
+  @Override
+  public void append(byte[] record) throws IOException {
+    MappedByteBuffer buf = room(record.length + 1L);
+    int at = (int) (size - current.start);
+    buf.put(at, record);
+    buf.put(at + record.length, (byte) '\n');
+    size += record.length + 1;
+  }
+
+  @Override
+  public void append(List<byte[]> records, long totalBytes) throws IOException {
+    MappedByteBuffer buf = room(totalBytes);
+    int at = (int) (size - current.start);
+    for (byte[] rec : records) {
+      buf.put(at, rec);
+      at += rec.length;
+      buf.put(at++, (byte) '\n');
+    }
+    size += totalBytes;
+  }
+
+  @Override
+  public synchronized void force(long upTo) throws IOException {
+    if (closed || upTo <= forced) {
+      return;
+    }
+    for (Region r : regions) {
+      long from = Math.max(forced, r.start);
+      long to = Math.min(upTo, r.end());
+      if (from < to) {
+        r.buf.force((int) (from - r.start), (int) (to - from));
+      }
+    }
+    forced = upTo;
+  }
+
+  @Override
+  public synchronized void seal() throws IOException {
+    if (closed) {
+      return;
+    }
+    force(size);
+    finish();
+    ch.force(true);
+    ch.close();
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    try {
+      finish();
+    } finally {
+      ch.close();
+    }
+  }
+
+  private void finish() throws IOException {
+    closed = true;
+    regions = new Region[0];
+    current = null;
+    ch.truncate(size);
+  }
+
+  @Override
+  public String toString() {
+    return "mapped " + path.getFileName() + " @" + size;
+  }
+}

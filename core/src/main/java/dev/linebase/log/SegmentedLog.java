@@ -1,0 +1,351 @@
+package dev.linebase.log;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.linebase.io.Durability;
+import dev.linebase.jsonl.Json;
+import dev.linebase.jsonl.Records;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An append-only log of lines, stored as a directory of segment files, that every Linebase writer
+ * builds on.
+ *
+ * <h2>Layout</h2>
+ * Segments are named by their base line ({@link SegmentFiles}); each holds complete lines
+ * ({@code content \n}), and a sealed segment holds exactly {@code nextBase - base} lines. Lines are
+ * numbered 0, 1, 2, ... across the whole log. A read of line {@code n} finds its segment by
+ * binary search over the bases, then the nearest sparse checkpoint (every 128 lines), so it costs
+ * O(log segments) + O(128 lines).
+ *
+ * <h2>Writing</h2>
+ * {@code append(String)} and {@code append(byte[])} check the record first: no raw {@code \n} or
+ * {@code \r}, at most {@code maxRecordBytes}, no leading UTF-8 BOM (readers strip one at a file
+ * start), no NUL byte, and in a {@link LogFormat#JSONL} log exactly one JSON value. {@code
+ * append(Object)} serializes through the shared Jackson mapper ({@link Json#mapper()}). {@link
+ * #appendAll} checks every record before writing any, then writes them with one write and covers
+ * them with one force. Each returns the line number of its (first) record. A batch always lands
+ * in one segment: the active segment is sealed and a new one started when a batch would grow it
+ * past {@code segmentBytes}.
+ *
+ * <h2>Durability and visibility</h2>
+ * As {@link Durability} defines: under {@code NONE} an append returns once its bytes are in the
+ * OS page cache (they survive a crash of this process); under {@code SYNC} and {@code GROUP} it
+ * returns, or its {@link #appendAsync} future completes, only after an fsync that covers it.
+ * Concurrent appenders share fsyncs (see {@code GroupCommit}: leader/follower for blocking calls,
+ * a background thread closing groups at {@code maxRecords} or {@code maxDelayMillis} for
+ * asynchronous ones). The commit point is: bytes written, then forced per policy, then the
+ * in-memory end published to readers. So readers of this object see a line
+ *
+ * <ul>
+ *   <li>under {@code NONE}: when its {@code append} returns (immediately; visibility needs no
+ *       flush because the bytes are already in the page cache);
+ *   <li>under {@code GROUP}/{@code SYNC}: when the covering fsync ends (at most {@code
+ *       maxDelayMillis} plus one fsync after an asynchronous append).
+ * </ul>
+ *
+ * Readers in other processes ({@link #openReadOnly}) see every line whose bytes are in the page
+ * cache, within one poll interval ({@link LogReader#POLL_MILLIS} ms) while they wait.
+ *
+ * <h2>Write path (measured choice)</h2>
+ * In {@link WriterMode#EXCLUSIVE} mode the active segment is written through a memory mapping
+ * ({@code MappedAppender}): an append is a bounds check and a memory copy into the page cache, no
+ * system call, which is what makes several million 100-byte appends per second possible under
+ * {@code NONE} while still surviving a process crash; {@code force} is {@code msync} of the
+ * unforced range. The file is preallocated in regions of up to 64 MiB, so it ends in NUL bytes
+ * until sealed or closed (then truncated); recovery cuts that NUL run after a crash, and readers
+ * stop at the first NUL. In {@link WriterMode#SHARED} mode every batch is one positional {@code
+ * write(2)} under the directory lock ({@code ChannelAppender}), because other processes append
+ * to the same file and must never see preallocated NULs. See {@code bench/results/log.md} for the
+ * figures.
+ *
+ * <h2>Recovery</h2>
+ * Opening for writing recovers the active (last) segment ({@code Recovery}): it keeps the longest
+ * prefix of complete, NUL-free lines (valid JSON in a JSONL log) and cuts the rest, reporting the
+ * bytes cut in {@link #recovery()} and through SLF4J. Damage inside a sealed segment is not
+ * repaired: reading it throws {@link dev.linebase.io.CorruptFileException}.
+ *
+ * <h2>Retention</h2>
+ * {@link #deleteBefore(long)} deletes whole sealed segments whose lines are all below the given
+ * line; a reader at a deleted line gets {@link LogTruncatedException}.
+ *
+ * <p>This class is thread-safe: any number of threads may append and create readers; each {@link
+ * LogReader} is used by one thread. {@link #close()} is idempotent.
+ */
+public final class SegmentedLog implements AutoCloseable {
+  private static final byte[][] NO_RECORDS = new byte[0][];
+
+  private final Path dir;
+  private final LogConfig config;
+  private final LogWriter writer;
+  private final LogView view;
+  private final DiscoveryView discovery;
+  private volatile boolean closed;
+
+  private SegmentedLog(Path dir, LogConfig config, LogWriter writer, LogView view,
+      DiscoveryView discovery) {
+    this.dir = dir;
+    this.config = config;
+    this.writer = writer;
+    this.view = view;
+    this.discovery = discovery;
+  }
+
+  /** Opens (creating if needed) the log in {@code dir} with {@link LogConfig#defaults()}. */
+  public static SegmentedLog open(Path dir) throws IOException {
+    return open(dir, LogConfig.defaults());
+  }
+
+  /**
+   * Opens (creating the directory and its parents if needed) the log in {@code dir} for writing,
+   * recovering its active segment.
+   *
+   * @throws dev.linebase.io.FileLock.LockedException if another writer holds the directory
+   * @throws IllegalStateException if the directory holds segments of the other {@link LogFormat}
+   */
+  public static SegmentedLog open(Path dir, LogConfig config) throws IOException {
+    Objects.requireNonNull(config, "config");
+    Files.createDirectories(dir);
+    if (config.writerMode() == WriterMode.EXCLUSIVE) {
+      ExclusiveWriter w = ExclusiveWriter.open(dir, config);
+      return new SegmentedLog(dir, config, w, w, null);
+    }
+    SharedWriter w = SharedWriter.open(dir, config);
+    DiscoveryView v = new DiscoveryView(dir, config.format(), config.maxRecordBytes());
+    return new SegmentedLog(dir, config, w, v, v);
+  }
+
+  /**
+   * Opens the log in {@code dir} for reading only: no lock, never writes, never recovers. It sees
+   * the lines another process's writer has written (complete lines only) and its new segments.
+   *
+   * @throws java.nio.file.NoSuchFileException if {@code dir} does not exist
+   */
+  public static SegmentedLog openReadOnly(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no log directory");
+    }
+    DiscoveryView v = new DiscoveryView(dir, null, Records.DEFAULT_MAX_RECORD_BYTES);
+    v.refresh();
+    LogConfig config = LogConfig.builder().format(v.format()).build();
+    return new SegmentedLog(dir, config, null, v, v);
+  }
+
+  /** The log directory. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The configuration (for a read-only log: the detected format and defaults). */
+  public LogConfig config() {
+    return config;
+  }
+
+  // ---- appending ----
+
+  /** Appends one record given as UTF-8 bytes; returns its line number. */
+  public long append(byte[] record) throws IOException {
+    return writer().append(check(record));
+  }
+
+  /** Appends one record given as text; returns its line number. */
+  public long append(String record) throws IOException {
+    return append(record.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Appends {@code value} serialized as compact JSON by the shared Jackson mapper; returns its
+   * line number. (A {@code String} argument with static type {@code String} goes to {@link
+   * #append(String)} and is written as is.)
+   *
+   * @throws IllegalArgumentException if the value is not JSON-mappable or too large
+   */
+  public long append(Object value) throws IOException {
+    return writer().append(encode(value));
+  }
+
+  /**
+   * Appends records as consecutive lines with one write and one force; returns the first one's
+   * line number (or {@link #endLine()} for an empty list). If any record is invalid, nothing is
+   * written.
+   */
+  public long appendAll(List<byte[]> records) throws IOException {
+    byte[][] checked = checkAll(records);
+    return writer().appendAll(List.of(checked), totalBytes(checked));
+  }
+
+  /**
+   * Appends one record and returns a future completing with its line number once it is durable
+   * under the log's policy (at once under {@code NONE}).
+   */
+  public CompletableFuture<Long> appendAsync(byte[] record) throws IOException {
+    byte[] r = check(record);
+    return writer().appendAsync(List.of(r), r.length + 1L);
+  }
+
+  /** {@link #appendAll} whose future completes once every record is durable. */
+  public CompletableFuture<Long> appendAllAsync(List<byte[]> records) throws IOException {
+    byte[][] checked = checkAll(records);
+    return writer().appendAsync(List.of(checked), totalBytes(checked));
+  }
+
+  private byte[][] checkAll(List<byte[]> records) {
+    byte[][] checked = records.isEmpty() ? NO_RECORDS : new byte[records.size()][];
+    for (int i = 0; i < checked.length; i++) {
+      try {
+        checked[i] = check(Objects.requireNonNull(records.get(i), "record"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("record " + i + " of the batch: " + e.getMessage(), e);
+      }
+    }
+    return checked;
+  }
+
+  private static long totalBytes(byte[][] records) {
+    long total = 0;
+    for (byte[] r : records) {
+      total += r.length + 1L;
+    }
+    return total;
+  }
+
+  private byte[] check(byte[] record) {
+    int max = config.maxRecordBytes();
+    if (config.format() == LogFormat.JSONL) {
+      Records.checkJson(record, 0, record.length, max);
+    } else {
+      Records.check(record, 0, record.length, max);
+      for (int i = 0; i < record.length; i++) {
+        if (record[i] == 0) {
+          throw new IllegalArgumentException(
+              "record contains a NUL byte at byte " + i + "; readers treat NUL as unwritten");
+        }
+      }
+    }
+    if (record.length >= 3 && (record[0] & 0xFF) == 0xEF && (record[1] & 0xFF) == 0xBB
+        && (record[2] & 0xFF) == 0xBF) {
+      throw new IllegalArgumentException("record starts with a UTF-8 BOM");
+    }
+    return record;
+  }
+
+  private byte[] encode(Object value) {
+    byte[] bytes;
+    try {
+      bytes = Json.mapper().writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "value of " + (value == null ? "null" : value.getClass().getName())
+              + " is not JSON-mappable: " + e.getOriginalMessage(), e);
+    }
+    if (bytes.length > config.maxRecordBytes()) {
+      throw new IllegalArgumentException("record of " + bytes.length
+          + " bytes exceeds maxRecordBytes " + config.maxRecordBytes());
+    }
+    return bytes;
+  }
+
+  private LogWriter writer() {
+    if (writer == null) {
+      throw new IllegalStateException("log " + dir + " is open read-only");
+    }
+    if (closed) {
+      throw new IllegalStateException("log is closed: " + dir);
+    }
+    return writer;
+  }
+
+  // ---- reading ----
+
+  /**
+   * A reader whose first {@code next()} returns line {@code fromLine}. {@code fromLine} may be
+   * {@link #endLine()} (or beyond) to wait for lines not yet written.
+   *
+   * @throws LogTruncatedException if retention deleted {@code fromLine}
+   */
+  public LogReader reader(long fromLine) throws IOException {
+    ensureOpen();
+    return new LogReader(view, fromLine);
+  }
+
+  /** The first line still stored (0 until retention deletes a segment). */
+  public long firstLine() throws IOException {
+    ensureOpen();
+    return discovery != null ? discovery.freshFirstLine() : view.firstLine();
+  }
+
+  /**
+   * The line number the next append gets: for a writing log, every line below it has been
+   * written (lines not yet durable included); for a read-only or shared log, one past the last
+   * complete line on disk now.
+   */
+  public long endLine() throws IOException {
+    ensureOpen();
+    return writer instanceof ExclusiveWriter ? writer.endLine() : discovery.endLine();
+  }
+
+  // ---- maintenance ----
+
+  /**
+   * Deletes every sealed segment whose lines are all below {@code line} (never the active
+   * segment). Readers positioned in deleted lines get {@link LogTruncatedException}.
+   */
+  public void deleteBefore(long line) throws IOException {
+    writer().deleteBefore(line);
+    if (discovery != null) {
+      discovery.refresh();
+    }
+  }
+
+  /** Seals the active segment now, if it holds any line, and starts a new one. */
+  public void roll() throws IOException {
+    writer().roll();
+  }
+
+  /** Forces everything appended so far to stable storage, whatever the policy. */
+  public void sync() throws IOException {
+    writer().sync();
+  }
+
+  /** What recovery did when this log was opened (clean for a read-only log). */
+  public RecoveryReport recovery() {
+    return writer == null ? RecoveryReport.clean(null, 0, 0) : writer.recovery();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("log is closed: " + dir);
+    }
+  }
+
+  /**
+   * Closes the log: pending asynchronous appends are forced, the active segment's preallocated
+   * tail is cut and it is forced, the lock is released. Idempotent.
+   */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (writer != null) {
+        writer.close();
+      }
+    } finally {
+      if (discovery != null) {
+        discovery.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SegmentedLog(" + dir + ", " + config.format() + ", " + config.durability() + ")";
+  }
+}
