@@ -66,6 +66,7 @@ final class Engine {
   private final AtomicLong busyEvents = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
 
+  private boolean replaying;
   private Thread maintenanceThread;
   private volatile boolean stopRequested;
   private volatile Throwable failure;
@@ -107,6 +108,15 @@ final class Engine {
 
   long nextSeq() {
     return nextSeq;
+  }
+
+  /** Writer: while replaying a write-ahead log, sealing never signals or waits for busy. */
+  void replaying(boolean on) {
+    replaying = on;
+  }
+
+  Throwable failure() {
+    return failure;
   }
 
   void checkHealthy() {
@@ -170,7 +180,7 @@ final class Engine {
     current = fresh;
     seals.incrementAndGet();
     signalMaintenance();
-    return sealedRuns > config.sealedRunLimit() && busy();
+    return sealedRuns > config.sealedRunLimit() && !replaying && busy();
   }
 
   private boolean busy() {

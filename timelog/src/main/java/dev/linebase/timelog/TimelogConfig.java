@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code windowSize} and {@code windowOrigin}: L1 segments never cross a boundary
  *       {@code windowOrigin + k * windowSize}.
  *   <li>{@code l0CompactionTrigger}: L0 segments that trigger a compaction into L1.
- *   <li>{@code maintenance}, {@code busyPolicy}, and {@code durability} (used by
- *       {@link Timelog#open}).
+ *   <li>{@code maintenance}, {@code busyPolicy}.
+ *   <li>{@code durability} and {@code walSegmentBytes}: the write-ahead log's policy and segment
+ *       size, used by {@link Timelog#open}; WAL segments are deleted once flushed.
  * </ul>
  */
 public final class TimelogConfig {
@@ -38,6 +39,7 @@ public final class TimelogConfig {
   private final MaintenanceMode maintenance;
   private final BusyPolicy busyPolicy;
   private final Durability durability;
+  private final long walSegmentBytes;
 
   private TimelogConfig(Builder b) {
     this.timeUnit = b.timeUnit;
@@ -52,6 +54,7 @@ public final class TimelogConfig {
     this.maintenance = b.maintenance;
     this.busyPolicy = b.busyPolicy;
     this.durability = b.durability;
+    this.walSegmentBytes = b.walSegmentBytes;
   }
 
   /** Defaults: the same as {@link #forStreaming()}. */
@@ -105,6 +108,7 @@ public final class TimelogConfig {
     b.maintenance = maintenance;
     b.busyPolicy = busyPolicy;
     b.durability = durability;
+    b.walSegmentBytes = walSegmentBytes;
     return b;
   }
 
@@ -156,6 +160,10 @@ public final class TimelogConfig {
     return durability;
   }
 
+  public long walSegmentBytes() {
+    return walSegmentBytes;
+  }
+
   /** The L1 window holding {@code ts}; overflow-free over the whole {@code long} range. */
   long windowOf(long ts) {
     long phase = Math.floorMod(windowOrigin, windowSize);
@@ -170,7 +178,8 @@ public final class TimelogConfig {
         + ", sealedRunWaitMillis=" + sealedRunWaitMillis + ", segmentRecords=" + segmentRecords
         + ", windowSize=" + windowSize + ", windowOrigin=" + windowOrigin
         + ", l0CompactionTrigger=" + l0CompactionTrigger + ", maintenance=" + maintenance
-        + ", busyPolicy=" + busyPolicy + ", durability=" + durability + "}";
+        + ", busyPolicy=" + busyPolicy + ", durability=" + durability
+        + ", walSegmentBytes=" + walSegmentBytes + "}";
   }
 
   /** Builds a {@link TimelogConfig}; every setting is checked by {@link #build()}. Not thread-safe. */
@@ -187,6 +196,7 @@ public final class TimelogConfig {
     private MaintenanceMode maintenance = MaintenanceMode.BACKGROUND;
     private BusyPolicy busyPolicy = BusyPolicy.RAISE;
     private Durability durability = Durability.GROUP;
+    private long walSegmentBytes = 64L << 20;
 
     private Builder() {}
 
@@ -250,7 +260,15 @@ public final class TimelogConfig {
       return this;
     }
 
+    public Builder walSegmentBytes(long bytes) {
+      this.walSegmentBytes = bytes;
+      return this;
+    }
+
     public TimelogConfig build() {
+      if (walSegmentBytes <= 0) {
+        throw new IllegalArgumentException("walSegmentBytes <= 0: " + walSegmentBytes);
+      }
       if (timeUnit != TimeUnit.SECONDS && timeUnit != TimeUnit.MILLISECONDS
           && timeUnit != TimeUnit.MICROSECONDS && timeUnit != TimeUnit.NANOSECONDS) {
         throw new IllegalArgumentException("timeUnit must be s, ms, us or ns: " + timeUnit);
