@@ -275,10 +275,16 @@ final class Engine {
       h = horizon;
     }
     SealedRun input = v.sealed().get(0);
-    List<Run[]> chains = new ArrayList<>();
-    chains.add(new Run[] {input.run()});
-    List<Run> outs = rewrite(chains, v.tombstones(), h, null,
-        Integer.MAX_VALUE, List.of());
+    Run in = input.run();
+    List<Run> outs;
+    if (hasPendingTombstones(in, v.tombstones())) {
+      List<Run[]> chains = new ArrayList<>();
+      chains.add(new Run[] {in});
+      outs = rewrite(chains, v.tombstones(), h, null, Integer.MAX_VALUE, List.of());
+    } else {
+      // Nothing in the run is hidden: the segment shares the run's arrays.
+      outs = List.of(new Run(in.ts, in.seq, in.values, in.size, in.minSeq, in.maxSeq, h));
+    }
     List<Segment> segments = new ArrayList<>();
     for (Run r : outs) {
       segments.add(new Segment(nextSegmentId++, 0, r));
@@ -375,6 +381,9 @@ final class Engine {
   }
 
   private static boolean hasPendingTombstones(Run r, TombstoneSet t) {
+    if (r.size == 0) {
+      return false;
+    }
     for (int p = t.firstEndingAtOrAfter(r.minTs()); p < t.size() && t.lo(p) <= r.maxTs(); p++) {
       long thr = t.threshold(p);
       if (thr >= r.filteredBelow && thr > r.minSeq) {
@@ -397,7 +406,13 @@ final class Engine {
       cursors[i] = new RunCursor(chains.get(i), Long.MIN_VALUE, Long.MAX_VALUE);
     }
     MergeCursor<Object> merge = new MergeCursor<>(cursors, TombstoneSet.EMPTY, Long.MIN_VALUE);
-    SegmentWriter out = new SegmentWriter(maxRecords, windows, filteredBelow);
+    long total = 0;
+    for (Run[] chain : chains) {
+      for (Run r : chain) {
+        total += r.size;
+      }
+    }
+    SegmentWriter out = new SegmentWriter(maxRecords, windows, filteredBelow, total);
     boolean filter = !tombstones.isEmpty();
     int k = 0;
     while (merge.next()) {

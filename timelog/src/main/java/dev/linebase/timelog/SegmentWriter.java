@@ -19,13 +19,18 @@ final class SegmentWriter {
   private long[] seq;
   private Object[] values;
   private int n;
-  private long window;
+  private long windowLastTs;
+  private long remainingHint;
 
-  /** {@code windows} null: never cut at window boundaries (L0 output). */
-  SegmentWriter(int maxRecords, TimelogConfig windows, long filteredBelow) {
+  /**
+   * {@code windows} null: never cut at window boundaries (L0 output). {@code expectedRecords}
+   * sizes the arrays (the number of input records).
+   */
+  SegmentWriter(int maxRecords, TimelogConfig windows, long filteredBelow, long expectedRecords) {
     this.maxRecords = maxRecords;
     this.windows = windows;
     this.filteredBelow = filteredBelow;
+    this.remainingHint = expectedRecords;
   }
 
   long lastTs() {
@@ -37,17 +42,15 @@ final class SegmentWriter {
   }
 
   void add(long t, long s, Object v) {
-    if (n > 0 && t != ts[n - 1]) {
-      if (n >= maxRecords || (windows != null && windows.windowOf(t) != window)) {
-        cut();
-      }
+    if (n > 0 && t != ts[n - 1] && (n >= maxRecords || t > windowLastTs)) {
+      cut();
     }
     if (n == 0) {
-      int cap = 1024;
+      int cap = (int) Math.max(16, Math.min(maxRecords, remainingHint));
       ts = new long[cap];
       seq = new long[cap];
       values = new Object[cap];
-      window = windows == null ? 0 : windows.windowOf(t);
+      windowLastTs = windows == null ? Long.MAX_VALUE : windows.windowLastTs(t);
     } else if (n == ts.length) {
       int cap = ts.length * 2;
       ts = Arrays.copyOf(ts, cap);
@@ -68,6 +71,7 @@ final class SegmentWriter {
     long[] s = seq.length == n ? seq : Arrays.copyOf(seq, n);
     Object[] v = values.length == n ? values : Arrays.copyOf(values, n);
     out.add(Run.of(t, s, v, n, filteredBelow));
+    remainingHint -= n;
     n = 0;
     ts = null;
     seq = null;

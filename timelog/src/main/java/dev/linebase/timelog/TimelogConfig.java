@@ -171,6 +171,14 @@ public final class TimelogConfig {
     return Math.floorMod(ts, windowSize) < phase ? q - 1 : q;
   }
 
+  /** The last timestamp of the L1 window holding {@code ts} (saturating at Long.MAX_VALUE). */
+  long windowLastTs(long ts) {
+    long phase = Math.floorMod(windowOrigin, windowSize);
+    long offset = Math.floorMod(Math.floorMod(ts, windowSize) - phase, windowSize);
+    long toEnd = windowSize - 1 - offset;
+    return ts > Long.MAX_VALUE - toEnd ? Long.MAX_VALUE : ts + toEnd;
+  }
+
   @Override
   public String toString() {
     return "TimelogConfig{timeUnit=" + timeUnit + ", memtableRecords=" + memtableRecords

@@ -8,6 +8,8 @@ import dev.linebase.timelog.TimelogConfig;
 import dev.linebase.timelog.TimelogCursor;
 import dev.linebase.timelog.TimelogStats;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,9 +151,15 @@ public final class TimelogBench {
     }
     System.gc();
     try (Timelog<Object> log = Timelog.inMemory(config())) {
+      long cpu0 = writerCpu();
+      long maint0 = maintenanceCpu();
       long ingestNanos = ingest(log, ts, batches, batch);
-      System.out.printf(Locale.ROOT, "ingest   %,d records in %.3f s: %.2f M records/s%n", n,
-          ingestNanos / 1e9, n / (ingestNanos / 1e3));
+      long writerCpu = writerCpu() - cpu0;
+      long maintCpu = maintenanceCpu() - maint0;
+      System.out.printf(Locale.ROOT, "ingest   %,d records in %.3f s: %.2f M records/s"
+          + " (writer thread CPU %.3f s = %.2f M records per CPU-second; maintenance thread CPU"
+          + " %.3f s)%n", n, ingestNanos / 1e9, n / (ingestNanos / 1e3), writerCpu / 1e9,
+          n / (writerCpu / 1e3), maintCpu / 1e9);
       TimelogStats s = log.stats();
       System.out.printf(Locale.ROOT, "         after ingest: memtable %,d, sealed %d, L0 %d, L1 %d,"
           + " busy events %d%n", s.memtableRecords(), s.sealedRuns(), s.l0Segments(),
@@ -162,6 +170,23 @@ public final class TimelogBench {
       System.out.printf(Locale.ROOT, "compact  %.3f s%n", (System.nanoTime() - t0) / 1e9);
       scans("scan after compact", log, n, expectedSum);
     }
+  }
+
+  private static long writerCpu() {
+    return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+
+  /** CPU nanoseconds of live maintenance threads (0 if none). */
+  private static long maintenanceCpu() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("linebase-timelog-maintenance")) {
+        long c = mx.getThreadCpuTime(t.getId());
+        sum += Math.max(0, c);
+      }
+    }
+    return sum;
   }
 
   private static void scans(String label, Timelog<Object> log, long n, long expectedSum) {
