@@ -32,6 +32,8 @@ final class IndexView {
   final MappedFile mapped;
   final boolean lastLineComplete;
   final int bomBytes;
+  /** Set when a read found the bytes disagreeing with the checkpoints; refresh then rebuilds. */
+  volatile boolean inconsistent;
 
   IndexView(Path path, FileChannel channel, Object fileKey, long mtimeNanos,
       Fingerprint fingerprint, Checkpoints checkpoints, MappedFile mapped) {
@@ -64,6 +66,43 @@ final class IndexView {
     }
   }
 
+  /**
+   * Cheap plausibility checks of checkpoints that came from a sidecar against the mapped bytes:
+   * up to 17 evenly spread checkpoints must each follow a {@code '\n'}, and the last line must
+   * start inside the file and hold no newline before the file's last byte. The sidecar's
+   * checksum already catches damage; these catch a sidecar that is intact but describes other
+   * bytes of the same size, time and fingerprint windows.
+   */
+  boolean plausible() throws IOException {
+    Checkpoints cps = checkpoints;
+    long size = size();
+    if (cps.totalLines() == 0) {
+      return size == 0;
+    }
+    int count = cps.checkpointCount();
+    int step = Math.max(1, count / 16);
+    for (int c = 0; c < count; c += step) {
+      if (!followsNewline(cps.offset(c))) {
+        return false;
+      }
+    }
+    if (!followsNewline(cps.offset(count - 1))) {
+      return false;
+    }
+    long last = cps.totalLines() - 1;
+    long start;
+    try {
+      start = lineStart(last);
+    } catch (FileChangedException e) {
+      return false;
+    }
+    return start < size && mapped.nthNewline(start, size - 1, 1) < 0;
+  }
+
+  private boolean followsNewline(long offset) {
+    return offset == 0 || (offset < size() && mapped.get(offset - 1) == '\n');
+  }
+
   /** Byte offset where line {@code n} (in range) starts. */
   long lineStart(long n) throws IOException {
     Checkpoints cps = checkpoints;
@@ -72,6 +111,9 @@ final class IndexView {
     int interval = cps.interval();
     int cp = cps.blockFirstCheckpoint(b) + (int) (inBlock / interval);
     long offset = cps.offset(cp);
+    if (offset > 0 && mapped.get(offset - 1) != '\n') {
+      throw inconsistent(n);
+    }
     long skip = inBlock % interval;
     if (skip == 0) {
       return offset;
@@ -173,6 +215,7 @@ final class IndexView {
 
   /** What to throw when the mapped bytes disagree with the checkpoints of line {@code n}. */
   FileChangedException inconsistent(long n) {
+    inconsistent = true;
     long now;
     try {
       now = channel.size();
@@ -183,8 +226,8 @@ final class IndexView {
       return new FileChangedException(path, "truncated to " + now + " bytes while open (the index "
           + "covers " + size() + " bytes); call refresh()");
     }
-    return new FileChangedException(path, "rewritten while open: line " + n + " is not where the "
-        + "index says; call refresh()");
+    return new FileChangedException(path, "rewritten while open (or its sidecar does not match "
+        + "it): line " + n + " is not where the index says; call refresh()");
   }
 
   /** Translates the fault of reading a mapped page past a truncated file's end. */

@@ -92,17 +92,19 @@ final class Jobs {
       throws IOException {
     Fingerprint fp = Fingerprint.of(v.channel, nextOffset, v.path);
     update(name, new Saved(nextLine, nextOffset, fp.headCrc(), fp.tailCrc(), completed,
-        Instant.now()));
+        Instant.now()), true);
   }
 
   boolean reset(String name) throws IOException {
     checkName(name);
-    return update(name, new Saved(0, 0, 0, 0, false, Instant.now()));
+    Fingerprint empty = new Fingerprint(0, 0, 0);
+    return update(name, new Saved(0, 0, empty.headCrc(), empty.tailCrc(), false, Instant.now()),
+        false);
   }
 
   boolean delete(String name) throws IOException {
     checkName(name);
-    return update(name, null);
+    return update(name, null, false);
   }
 
   List<JobStatus> list(IndexView v) throws IOException {
@@ -116,14 +118,17 @@ final class Jobs {
     return out;
   }
 
-  /** Replaces (or with null removes) one job under the lock; true if it existed before. */
-  private boolean update(String name, Saved saved) throws IOException {
+  /**
+   * Replaces (or with null removes) one job under the lock; true if it existed before. A job
+   * that does not exist is only created when {@code create}.
+   */
+  private boolean update(String name, Saved saved, boolean create) throws IOException {
     Path lockPath = path.resolveSibling(path.getFileName() + ".lock");
     FileLock lock = FileLock.acquire(lockPath);
     try {
       TreeMap<String, Saved> all = read();
       boolean existed = all.containsKey(name);
-      if (saved == null && !existed) {
+      if (!existed && (saved == null || !create)) {
         return false;
       }
       if (saved == null) {

@@ -67,6 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class LineIndex implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LineIndex.class);
   private static final long AUTO_SAVE_MIN_BYTES = 64L << 20;
+  private static final int READ_BUFFER_BYTES = 1 << 20;
 
   private final Path path;
   private final LineIndexOptions options;
@@ -176,7 +177,8 @@ public final class LineIndex implements AutoCloseable {
     MappedFile mapped = MappedFile.map(channel, savedSize, options.mapChunkBytes());
     IndexView old = new IndexView(path, channel, state.fileKey(), saved.mtimeNanos(), fp,
         saved.checkpoints(), mapped);
-    if (old.lastLineComplete != saved.lastLineComplete()) {
+    if (old.lastLineComplete != saved.lastLineComplete() || !old.plausible()) {
+      LOG.debug("{}: sidecar does not fit {}; rebuilding", sidecarPath, path);
       return null;
     }
     if (savedSize == state.size()) {
@@ -185,29 +187,35 @@ public final class LineIndex implements AutoCloseable {
     return extend(old, channel, state);
   }
 
+  private IndexBuilder.Source source(FileChannel channel, long size) {
+    return new IndexBuilder.Source(channel, path, size,
+        Math.min(options.mapChunkBytes(), READ_BUFFER_BYTES));
+  }
+
   private IndexView build(FileChannel channel, FileState state) throws IOException {
-    MappedFile mapped = MappedFile.map(channel, state.size(), options.mapChunkBytes());
     Fingerprint fp = Fingerprint.of(channel, state.size(), path);
-    Checkpoints cps;
-    try {
-      cps = IndexBuilder.build(mapped, options.checkpointIntervalLines(),
-          options.effectiveBuildThreads(), options.minBytesPerThread(), options.progress());
-    } catch (InternalError e) {
-      throw new FileChangedException(path, "truncated while being indexed", e);
-    }
-    return new IndexView(path, channel, state.fileKey(), state.mtimeNanos(), fp, cps, mapped);
+    Checkpoints cps = IndexBuilder.build(source(channel, state.size()),
+        options.checkpointIntervalLines(), options.effectiveBuildThreads(),
+        options.minBytesPerThread(), options.progress());
+    MappedFile mapped = MappedFile.map(channel, state.size(), options.mapChunkBytes());
+    return newView(channel, state, fp, cps, mapped);
   }
 
   private IndexView extend(IndexView old, FileChannel channel, FileState state) throws IOException {
-    MappedFile mapped = old.mapped.extendTo(channel, state.size());
     Fingerprint fp = Fingerprint.of(channel, state.size(), path);
-    Checkpoints cps;
+    Checkpoints cps = IndexBuilder.extend(old.checkpoints, old.size(),
+        source(channel, state.size()), options.progress());
+    MappedFile mapped = old.mapped.extendTo(channel, state.size());
+    return newView(channel, state, fp, cps, mapped);
+  }
+
+  private IndexView newView(FileChannel channel, FileState state, Fingerprint fp, Checkpoints cps,
+      MappedFile mapped) throws FileChangedException {
     try {
-      cps = IndexBuilder.extend(old.checkpoints, old.size(), mapped, options.progress());
+      return new IndexView(path, channel, state.fileKey(), state.mtimeNanos(), fp, cps, mapped);
     } catch (InternalError e) {
       throw new FileChangedException(path, "truncated while being indexed", e);
     }
-    return new IndexView(path, channel, state.fileKey(), state.mtimeNanos(), fp, cps, mapped);
   }
 
   /**
@@ -236,6 +244,11 @@ public final class LineIndex implements AutoCloseable {
       return RefreshResult.REBUILT;
     }
     FileState state = FileState.read(path, channel);
+    if (v.inconsistent) {
+      view = build(channel, state);
+      autoSave(true);
+      return RefreshResult.REBUILT;
+    }
     if (state.size() == v.size() && state.mtimeNanos() == v.mtimeNanos
         && (v.size() == 0 || Fingerprint.of(channel, v.size(), path).equals(v.fingerprint))) {
       return RefreshResult.UNCHANGED;

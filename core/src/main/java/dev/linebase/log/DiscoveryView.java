@@ -1,5 +1,6 @@
 package dev.linebase.log;
 
+import dev.linebase.index.SidecarMode;
 import dev.linebase.jsonl.LineReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class DiscoveryView implements LogView, AutoCloseable {
   private final Path dir;
   private final int maxRecordBytes;
+  private final SidecarMode sidecarMode;
   private LogFormat format;
   private volatile Segments segments = Segments.EMPTY;
   private volatile boolean closed;
@@ -30,8 +32,9 @@ final class DiscoveryView implements LogView, AutoCloseable {
   private long countedBytes;
   private long countedLines;
 
-  DiscoveryView(Path dir, LogFormat format, int maxRecordBytes) {
+  DiscoveryView(Path dir, LogFormat format, int maxRecordBytes, SidecarMode sidecarMode) {
     this.dir = dir;
+    this.sidecarMode = sidecarMode;
     this.format = format;
     this.maxRecordBytes = maxRecordBytes;
   }
@@ -63,7 +66,7 @@ final class DiscoveryView implements LogView, AutoCloseable {
       SegmentFiles.SegmentFile f = files.get(i);
       Segment s = known.remove(f.base());
       if (s == null) {
-        s = new Segment(f.base(), f.path());
+        s = new Segment(f.base(), f.path(), sidecarMode);
       }
       if (i < files.size() - 1 && !s.sealed()) {
         try {

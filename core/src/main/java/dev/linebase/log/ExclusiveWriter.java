@@ -1,5 +1,6 @@
 package dev.linebase.log;
 
+import dev.linebase.index.SidecarMode;
 import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.FileLock;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link WriterMode#EXCLUSIVE} writer: holds {@code append.lock} from open to close, writes the
+ * The {@link WriterMode#EXCLUSIVE} writer: holds {@code writer.lock} (with its PID, so a second
+ * writer's error names it) and {@code append.lock} from open to close, writes the
  * active segment through {@link MappedAppender}, and is the exact {@link LogView} for readers of
  * the same log object (they read up to the published commit point, nothing beyond).
  *
@@ -31,6 +33,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
   private final Path dir;
   private final LogConfig config;
   private final FileLock lock;
+  private final FileLock appendLock;
   private final long stepBytes;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Object tailLock = new Object();
@@ -47,11 +50,12 @@ final class ExclusiveWriter implements LogWriter, LogView {
   private SegmentAppender appender;
   private long endLine;
 
-  private ExclusiveWriter(Path dir, LogConfig config, FileLock lock, Segments segments,
-      Recovery.Result recovered) throws IOException {
+  private ExclusiveWriter(Path dir, LogConfig config, FileLock lock, FileLock appendLock,
+      Segments segments, Recovery.Result recovered) throws IOException {
     this.dir = dir;
     this.config = config;
     this.lock = lock;
+    this.appendLock = appendLock;
     this.stepBytes = stepBytes(config.segmentBytes());
     this.segments = segments;
     this.active = segments.last();
@@ -73,8 +77,11 @@ final class ExclusiveWriter implements LogWriter, LogView {
   }
 
   static ExclusiveWriter open(Path dir, LogConfig config) throws IOException {
-    FileLock lock = FileLock.tryAcquire(SegmentFiles.appendLock(dir));
+    FileLock lock = FileLock.tryAcquire(SegmentFiles.writerLock(dir));
+    FileLock appendLock = null;
     try {
+      // Waits for a SHARED writer's batch in flight; later SHARED batches wait for close.
+      appendLock = FileLock.acquire(SegmentFiles.appendLock(dir));
       List<SegmentFiles.SegmentFile> files = SegmentFiles.list(dir, config.format());
       if (files.isEmpty()) {
         Path first = SegmentFiles.path(dir, 0, config.format());
@@ -86,7 +93,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
       Segment[] segs = new Segment[files.size()];
       for (int i = 0; i < segs.length; i++) {
         SegmentFiles.SegmentFile f = files.get(i);
-        segs[i] = new Segment(f.base(), f.path());
+        segs[i] = new Segment(f.base(), f.path(), SidecarMode.AUTO_SAVE);
         if (i < segs.length - 1) {
           segs[i].seal(Files.size(f.path()));
         }
@@ -95,16 +102,23 @@ final class ExclusiveWriter implements LogWriter, LogView {
       Recovery.Result recovered;
       try (FileChannel ch =
           FileChannel.open(last.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-        recovered = Recovery.recover(last.path, ch, config.format(), config.maxRecordBytes());
+        recovered = Recovery.recover(last.path, ch, config.format(), config.maxRecordBytes(),
+            Recovery.trustedPrefix(last.path, ch.size()));
       }
       if (recovered.report().cut()) {
         LOG.warn("recovered {}: cut {} bytes ({} of them a NUL run) at byte offset {}: {}",
             last.path, recovered.report().bytesCut(), recovered.report().zeroBytesCut(),
             recovered.report().validBytes(), recovered.report().reason());
       }
-      return new ExclusiveWriter(dir, config, lock, new Segments(segs), recovered);
+      return new ExclusiveWriter(dir, config, lock, appendLock, new Segments(segs), recovered);
     } catch (IOException | RuntimeException e) {
-      lock.close();
+      try {
+        if (appendLock != null) {
+          appendLock.close();
+        }
+      } finally {
+        lock.close();
+      }
       throw e;
     }
   }
@@ -248,7 +262,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
     Path next = SegmentFiles.path(dir, endLine, config.format());
     Files.newByteChannel(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
     AtomicFiles.forceDirectory(dir);
-    Segment s = new Segment(endLine, next);
+    Segment s = new Segment(endLine, next, SidecarMode.AUTO_SAVE);
     Checkpoints cps = new Checkpoints();
     s.checkpoints(cps);
     appender = MappedAppender.open(next, 0, stepBytes);
@@ -359,6 +373,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
         } else {
           publish(new Tail(active, size, endLine));
         }
+        Recovery.saveTrustedPrefix(active.path, size);
       } finally {
         writeLock.unlock();
       }
@@ -369,7 +384,11 @@ final class ExclusiveWriter implements LogWriter, LogView {
           s.get(i).close();
         }
       } finally {
-        lock.close();
+        try {
+          appendLock.close();
+        } finally {
+          lock.close();
+        }
       }
     }
   }

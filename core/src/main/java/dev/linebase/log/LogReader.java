@@ -72,13 +72,11 @@ public final class LogReader implements AutoCloseable {
       nextLine = 0;
       return;
     }
-    Checkpoints cps = seg.checkpoints();
-    if (cps == null && seg.sealed()) {
-      cps = SegmentIndexes.build(seg, view.maxRecordBytes());
-    }
-    long inSegment = line - seg.base;
-    offset = cps == null ? 0 : cps.floorOffset(inSegment);
-    nextLine = seg.base + (cps == null ? 0 : cps.floorLine(inSegment));
+    Segment after = segs.after(seg.base);
+    SegmentIndexes.Position p =
+        SegmentIndexes.floor(seg, line - seg.base, after == null ? -1 : after.base);
+    offset = p.offset();
+    nextLine = seg.base + p.lineInSegment();
   }
 
   /**

@@ -1,19 +1,23 @@
 package dev.linebase.log;
 
+import dev.linebase.index.LineIndex;
+import dev.linebase.index.LineIndexOptions;
+import dev.linebase.index.SidecarMode;
 import dev.linebase.io.AtomicFiles;
 import dev.linebase.jsonl.Json;
 import dev.linebase.jsonl.LineReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Recovery of a log's active (last) segment, and the cheaper torn-tail cut a {@link
  * WriterMode#SHARED} writer applies under the lock before each batch.
  *
- * <p>Full recovery scans the segment from its start (the last trusted point: an active segment
- * carries no trusted sidecar) and keeps the longest prefix of lines that are each
+ * <p>Full recovery scans the segment from the last trusted point and keeps the longest prefix of
+ * lines that are each
  *
  * <ul>
  *   <li>terminated by {@code \n},
@@ -26,7 +30,9 @@ import java.nio.file.Path;
  * Everything from the first line that fails is cut (truncated away) and the file forced: a torn
  * write is only ever at the end, and a line after a damaged one cannot be trusted to be a record
  * boundary. The cost is one sequential read of the active segment (at most {@code segmentBytes}),
- * plus a JSON parse of each line in a JSONL log.
+ * plus a JSON parse of each line in a JSONL log, from the trusted point on. The trusted point is
+ * the whole segment when a clean close left a fresh {@code .lbidx} sidecar for exactly its bytes
+ * ({@link #trustedPrefix}), else its start: a writer that crashed never wrote one.
  */
 final class Recovery {
   private Recovery() {}
@@ -34,14 +40,61 @@ final class Recovery {
   /** The outcome: the valid length, the line count, the active checkpoints and the report. */
   record Result(long validBytes, long lines, Checkpoints checkpoints, RecoveryReport report) {}
 
-  static Result recover(Path path, FileChannel ch, LogFormat format, int maxRecordBytes)
-      throws IOException {
+  /** A prefix of the active segment known to be complete, valid lines (from a clean close). */
+  record Trusted(long bytes, long lines, Checkpoints checkpoints) {
+    static final Trusted NONE = new Trusted(0, 0, new Checkpoints());
+  }
+
+  /** Active segments at least this large get a sidecar at a clean close. */
+  static final long TRUSTED_SIDECAR_MIN_BYTES = 4L << 20;
+
+  /**
+   * The trusted prefix of an active segment: all of it when its {@code .lbidx} sidecar, written
+   * at the last clean close, is fresh for exactly these bytes (same size, mtime and fingerprint);
+   * else nothing. The sidecar is then deleted: the writer is about to append, which makes it
+   * stale, and a crash must not leave a sidecar that looks fresh.
+   */
+  static Trusted trustedPrefix(Path path, long size) throws IOException {
+    Path sidecar = SegmentFiles.indexPath(path);
+    if (!Files.exists(sidecar)) {
+      return Trusted.NONE;
+    }
+    Trusted trusted = Trusted.NONE;
+    try (LineIndex index = LineIndex.open(path,
+        LineIndexOptions.defaults().withSidecarMode(SidecarMode.READ_ONLY))) {
+      if (index.openedFresh() && index.fileSize() == size && index.lastLineComplete()) {
+        Checkpoints cps = new Checkpoints();
+        for (long n = 0; n < index.totalLines(); n += Checkpoints.INTERVAL) {
+          cps.record(n, index.span(n).offset());
+        }
+        trusted = new Trusted(size, index.totalLines(), cps);
+      }
+    } catch (IOException e) {
+      trusted = Trusted.NONE; // a cache: any problem means scan
+    }
+    Files.deleteIfExists(sidecar);
+    return trusted;
+  }
+
+  /** After a clean close: writes the active segment's sidecar so the next open can trust it. */
+  static void saveTrustedPrefix(Path path, long size) throws IOException {
+    if (size < TRUSTED_SIDECAR_MIN_BYTES) {
+      return;
+    }
+    try (LineIndex index = LineIndex.open(path,
+        LineIndexOptions.defaults().withSidecarMode(SidecarMode.MANUAL_SAVE))) {
+      index.save();
+    }
+  }
+
+  static Result recover(Path path, FileChannel ch, LogFormat format, int maxRecordBytes,
+      Trusted trusted) throws IOException {
     long size = ch.size();
-    Checkpoints cps = new Checkpoints();
-    long lines = 0;
-    long validEnd = 0;
+    Checkpoints cps = trusted.checkpoints();
+    long lines = trusted.lines();
+    long validEnd = trusted.bytes();
     String reason = null;
-    LineReader r = LineReader.over(path, ch, 0, 0, maxRecordBytes, size).stopAtNul();
+    LineReader r = LineReader.over(path, ch, validEnd, lines, maxRecordBytes, size).stopAtNul();
     try {
       while (r.next()) {
         if (!r.complete()) {

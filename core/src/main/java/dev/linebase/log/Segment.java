@@ -1,5 +1,7 @@
 package dev.linebase.log;
 
+import dev.linebase.index.LineIndex;
+import dev.linebase.index.SidecarMode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -8,7 +10,10 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * One segment file as seen by readers: its base line, its path, a shared read channel (positional
- * reads only, so one channel serves every reader thread) and its sparse line index.
+ * reads only, so one channel serves every reader thread) and its sparse line index: the in-memory
+ * {@link Checkpoints} the writer kept for a segment it wrote in this session, or else, once the
+ * segment is sealed, a {@link LineIndex} with its {@code .lbidx} sidecar, opened on first use
+ * (loaded if fresh, rebuilt if missing or stale).
  *
  * <p>Thread-safe. Closing it closes the read channel; reads in flight then fail with {@link
  * java.nio.channels.ClosedChannelException}, which readers report as {@link
@@ -17,6 +22,9 @@ import java.nio.file.StandardOpenOption;
 final class Segment implements Closeable {
   final long base;
   final Path path;
+  /** Whether a sealed segment's LineIndex may write its sidecar (never for read-only logs). */
+  final SidecarMode sidecarMode;
+  private LineIndex index;
   private volatile Checkpoints checkpoints;
   /** Size of a sealed segment, or -1 while it is (or may be) active. */
   private volatile long sealedBytes = -1;
@@ -24,9 +32,23 @@ final class Segment implements Closeable {
   private FileChannel channel;
   private boolean closed;
 
-  Segment(long base, Path path) {
+  Segment(long base, Path path, SidecarMode sidecarMode) {
     this.base = base;
     this.path = path;
+    this.sidecarMode = sidecarMode;
+  }
+
+  /** The sealed segment's LineIndex, or null until {@link #index(LineIndex)} attaches one. */
+  synchronized LineIndex index() {
+    return index;
+  }
+
+  synchronized void index(LineIndex index) throws IOException {
+    if (closed) {
+      index.close();
+      throw new java.nio.channels.ClosedChannelException();
+    }
+    this.index = index;
   }
 
   /** The shared read channel, opened on first use. */
@@ -63,9 +85,16 @@ final class Segment implements Closeable {
   @Override
   public synchronized void close() throws IOException {
     closed = true;
-    if (channel != null) {
-      channel.close();
-      channel = null;
+    try {
+      if (index != null) {
+        index.close();
+        index = null;
+      }
+    } finally {
+      if (channel != null) {
+        channel.close();
+        channel = null;
+      }
     }
   }
 

@@ -16,7 +16,8 @@ import java.util.List;
  *   00000000000000000000.jsonl        segment holding lines 0 .. (next base - 1)
  *   00000000000000000000.jsonl.lbidx  its sparse line index (a LineIndex sidecar, rebuildable)
  *   00000000000001048576.jsonl        next segment: its first line is global line 1048576
- *   append.lock                       writer lock (see WriterMode)
+ *   writer.lock                       held by an EXCLUSIVE writer for life (its PID inside)
+ *   append.lock                       held around each SHARED batch, or by an EXCLUSIVE writer
  * </pre>
  *
  * A segment's name is its <em>base line</em> (the global 0-based number of its first line) as
@@ -30,8 +31,11 @@ public final class SegmentFiles {
   /** Digits in a segment file's base line. */
   public static final int BASE_DIGITS = 20;
 
-  /** The lock file every writer locks (see {@link WriterMode}). */
+  /** The lock file writers lock around each append, or for life (see {@link WriterMode}). */
   public static final String APPEND_LOCK = "append.lock";
+
+  /** The lock file an exclusive writer holds for life, recording its PID. */
+  public static final String WRITER_LOCK = "writer.lock";
 
   private SegmentFiles() {}
 
@@ -57,9 +61,14 @@ public final class SegmentFiles {
     return segment.resolveSibling(segment.getFileName().toString() + ".lbidx");
   }
 
-  /** The lock file of a log directory. */
+  /** The append lock file of a log directory. */
   public static Path appendLock(Path dir) {
     return dir.resolve(APPEND_LOCK);
+  }
+
+  /** The exclusive-writer lock file of a log directory. */
+  public static Path writerLock(Path dir) {
+    return dir.resolve(WRITER_LOCK);
   }
 
   /** The base line encoded in a segment file name, or -1 if the name is not a segment's. */

@@ -1,6 +1,7 @@
 package dev.linebase.log;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.linebase.index.SidecarMode;
 import dev.linebase.io.Durability;
 import dev.linebase.jsonl.Json;
 import dev.linebase.jsonl.Records;
@@ -116,7 +117,8 @@ public final class SegmentedLog implements AutoCloseable {
       return new SegmentedLog(dir, config, w, w, null);
     }
     SharedWriter w = SharedWriter.open(dir, config);
-    DiscoveryView v = new DiscoveryView(dir, config.format(), config.maxRecordBytes());
+    DiscoveryView v = new DiscoveryView(dir, config.format(), config.maxRecordBytes(),
+        SidecarMode.AUTO_SAVE);
     return new SegmentedLog(dir, config, w, v, v);
   }
 
@@ -130,7 +132,8 @@ public final class SegmentedLog implements AutoCloseable {
     if (!Files.isDirectory(dir)) {
       throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no log directory");
     }
-    DiscoveryView v = new DiscoveryView(dir, null, Records.DEFAULT_MAX_RECORD_BYTES);
+    DiscoveryView v =
+        new DiscoveryView(dir, null, Records.DEFAULT_MAX_RECORD_BYTES, SidecarMode.READ_ONLY);
     v.refresh();
     LogConfig config = LogConfig.builder().format(v.format()).build();
     return new SegmentedLog(dir, config, null, v, v);

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SharedWriter implements LogWriter {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
-  private static final long OPEN_CHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long OPEN_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Path dir;
   private final LogConfig config;
@@ -77,14 +77,15 @@ final class SharedWriter implements LogWriter {
   }
 
   static SharedWriter open(Path dir, LogConfig config) throws IOException {
-    requireNoExclusiveWriter(SegmentFiles.appendLock(dir));
+    requireNoExclusiveWriter(SegmentFiles.writerLock(dir));
     SharedWriter w = new SharedWriter(dir, config);
     return w;
   }
 
   /**
-   * An exclusive writer holds the lock for its lifetime; shared writers only for a batch. So a
-   * lock that stays taken for seconds means an exclusive writer.
+   * An exclusive writer holds {@code writer.lock} for its lifetime; shared writers take it only
+   * for an instant while opening. So a lock that stays taken for a second means an exclusive
+   * writer.
    */
   private static void requireNoExclusiveWriter(Path lock) throws IOException {
     long deadline = System.nanoTime() + OPEN_CHECK_NANOS;
@@ -96,7 +97,7 @@ final class SharedWriter implements LogWriter {
         if (System.nanoTime() > deadline) {
           throw new FileLock.LockedException(
               "cannot open a SHARED writer: " + e.getMessage()
-                  + " for over 5 s (an EXCLUSIVE writer?)");
+                  + " for over 1 s (an EXCLUSIVE writer?)");
         }
         try {
           TimeUnit.MILLISECONDS.sleep(1);

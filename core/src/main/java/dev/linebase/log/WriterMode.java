@@ -5,8 +5,9 @@ package dev.linebase.log;
  *
  * <ul>
  *   <li>{@link #EXCLUSIVE} (the default): one writing {@link SegmentedLog} per directory across
- *       all processes. It holds the OS lock on {@code append.lock} from open to close; a second
- *       writer fails at open with an error naming the holder's PID. The active segment is written
+ *       all processes. It holds the OS locks on {@code writer.lock} (recording its PID) and {@code
+ *       append.lock} from open to close; a second writer fails at open with an error naming the
+ *       holder's PID. The active segment is written
  *       through a memory mapping (see {@link SegmentedLog}).
  *   <li>{@link #SHARED}: any number of writing processes (and logs in one process) append to the
  *       same directory. Each batch is written while holding the OS lock on {@code append.lock}
@@ -16,8 +17,9 @@ package dev.linebase.log;
  * </ul>
  *
  * An {@code EXCLUSIVE} writer and {@code SHARED} writers must not be mixed on one directory: a
- * {@code SHARED} open fails while an {@code EXCLUSIVE} writer is open, and a {@code SHARED} writer
- * that opened first blocks on its next append until the {@code EXCLUSIVE} writer closes.
+ * {@code SHARED} open fails (after trying for one second) while an {@code EXCLUSIVE} writer is
+ * open, and a {@code SHARED} writer that opened first blocks on its next append until the {@code
+ * EXCLUSIVE} writer closes.
  */
 public enum WriterMode {
   /** One writer per directory across processes; the fast (memory-mapped) write path. */
