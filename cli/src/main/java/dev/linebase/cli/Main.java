@@ -1,5 +1,6 @@
 package dev.linebase.cli;
 
+import dev.linebase.cli.timelog.TimelogCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,8 @@ import picocli.CommandLine.Command;
     name = "linebase",
     mixinStandardHelpOptions = true,
     version = "linebase 0.1.0",
-    description = "Local-first storage on JSON Lines files.")
+    description = "Local-first storage on JSON Lines files.",
+    subcommands = {TimelogCommand.class})
 public final class Main {
   private Main() {}
 
