@@ -59,21 +59,22 @@ final class TimelogDir {
       }
       l1.sort(Comparator.comparingLong(Segment::minTs));
       deleteLeftovers(dir, live);
-      log = SegmentedLog.open(TimelogFiles.wal(dir), LogConfig.builder()
-          .durability(config.durability()).format(LogFormat.JSONL)
-          .segmentBytes(config.walSegmentBytes()).build());
+      LogConfig walConfig = LogConfig.builder().durability(config.durability())
+          .format(LogFormat.JSONL).segmentBytes(config.walSegmentBytes()).build();
+      log = SegmentedLog.open(TimelogFiles.wal(dir), walConfig);
       long from = manifest.replayFromLine();
-      if (log.endLine() < from || log.firstLine() > from) {
+      long end = log.endLine();
+      if (end < from || log.firstLine() > from) {
         throw new CorruptFileException(TimelogFiles.wal(dir), CorruptFileException.UNKNOWN, from,
-            "write-ahead log holds lines [" + log.firstLine() + ", " + log.endLine()
+            "write-ahead log holds lines [" + log.firstLine() + ", " + end
                 + ") but replay must start at line " + from);
       }
-      TimelogWal wal = new TimelogWal(log, untyped);
       DurableStore store = new DurableStore(dir, untyped, log, manifest.nextSegmentId());
       Engine engine = new Engine(config, onDrop, store, from, l0, l1, manifest.tombstones(),
           manifest.nextSegmentId());
+      TimelogWal wal = new TimelogWal(log, untyped);
       engine.replaying(true);
-      wal.replay(from, new TimelogWal.Replay() {
+      wal.replay(from, end, new TimelogWal.Replay() {
         @Override
         public void record(long ts, Object value) {
           engine.add(ts, value);
@@ -86,9 +87,9 @@ final class TimelogDir {
       });
       engine.publish();
       engine.replaying(false);
-      if (engine.nextSeq() != log.endLine()) {
+      if (engine.nextSeq() != end) {
         throw new IllegalStateException("replay ended at sequence " + engine.nextSeq()
-            + " but the write-ahead log ends at line " + log.endLine());
+            + " but the write-ahead log ends at line " + end);
       }
       SegmentedLog openedLog = log;
       AutoCloseable resources = () -> {

@@ -2,7 +2,9 @@ package dev.linebase.timelog;
 
 import dev.linebase.io.CorruptFileException;
 import dev.linebase.jsonl.Codec;
-import dev.linebase.log.LogReader;
+import dev.linebase.jsonl.LineReader;
+import dev.linebase.log.LogFormat;
+import dev.linebase.log.SegmentFiles;
 import dev.linebase.log.SegmentedLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,7 @@ import java.util.List;
  *
  * The codec must therefore produce one JSON value ({@link Codec#json}, {@link Codec#tree}); a
  * value that is not JSON is rejected before anything is written. {@link #replay} feeds lines
- * back into the engine in order. Not thread-safe (the writer's); the log itself is.
+ * back into the engine in order, reading the log's segment files directly. Not thread-safe (the writer's); the log itself is.
  */
 final class TimelogWal implements WriteAheadLog {
   private static final byte[] DELETE_PREFIX = "{\"delete\":[".getBytes(StandardCharsets.US_ASCII);
@@ -79,47 +81,64 @@ final class TimelogWal implements WriteAheadLog {
     void delete(long lo, long hi);
   }
 
-  /** Feeds every line from {@code fromLine} to the end into {@code target}; returns lines read. */
-  long replay(long fromLine, Replay target) throws IOException {
-    long n = 0;
-    try (LogReader r = log.reader(fromLine)) {
-      while (r.next()) {
-        byte[] b = r.bytes();
-        long line = r.lineNumber();
-        if (line != fromLine + n) {
-          throw new CorruptFileException(log.dir(), CorruptFileException.UNKNOWN, line,
-              "write-ahead log skips from line " + (fromLine + n) + " to " + line);
+  /**
+   * Feeds lines {@code [fromLine, endLine)} into {@code target}, in order. The segment files are
+   * read directly with {@link LineReader} from the start of the segment holding
+   * {@code fromLine} (a full scan, so line numbers never depend on the log's sparse
+   * checkpoints); the log's own recovery already cut any torn tail.
+   */
+  void replay(long fromLine, long endLine, Replay target) throws IOException {
+    List<SegmentFiles.SegmentFile> segments = SegmentFiles.list(log.dir(), LogFormat.JSONL);
+    long line = fromLine;
+    for (int i = 0; i < segments.size() && line < endLine; i++) {
+      SegmentFiles.SegmentFile s = segments.get(i);
+      long nextBase = i + 1 < segments.size() ? segments.get(i + 1).base() : Long.MAX_VALUE;
+      if (nextBase <= line) {
+        continue;
+      }
+      if (s.base() > line) {
+        throw corrupt(line, "write-ahead log has no segment holding line " + line);
+      }
+      try (LineReader r = LineReader.open(s.path(), log.config().maxRecordBytes()).stopAtNul()) {
+        long n = s.base();
+        while (n < endLine && n < nextBase && r.next() && r.complete()) {
+          if (n >= line) {
+            parse(r.buffer(), r.contentOffset(), r.contentLength(), n, target);
+            line = n + 1;
+          }
+          n++;
         }
-        parse(b, line, target);
-        n++;
       }
     }
-    return n;
+    if (line != endLine) {
+      throw corrupt(line, "write-ahead log ends at line " + line + ", expected " + endLine);
+    }
   }
 
-  private void parse(byte[] b, long line, Replay target) throws IOException {
-    if (b.length > 2 && b[0] == '[' && b[b.length - 1] == ']') {
-      int comma = 1;
-      while (comma < b.length && b[comma] != ',') {
+  private void parse(byte[] b, int off, int len, long line, Replay target) throws IOException {
+    int end = off + len;
+    if (len > 2 && b[off] == '[' && b[end - 1] == ']') {
+      int comma = off + 1;
+      while (comma < end && b[comma] != ',') {
         comma++;
       }
       long ts;
       try {
-        ts = Long.parseLong(new String(b, 1, comma - 1, StandardCharsets.US_ASCII));
-      } catch (NumberFormatException e) {
+        ts = Long.parseLong(new String(b, off + 1, comma - off - 1, StandardCharsets.US_ASCII));
+      } catch (NumberFormatException | IndexOutOfBoundsException e) {
         throw corrupt(line, "bad timestamp in record line");
       }
       Object value;
       try {
-        value = codec.decode(b, comma + 1, b.length - comma - 2);
+        value = codec.decode(b, comma + 1, end - comma - 2);
       } catch (IOException | RuntimeException e) {
         throw corrupt(line, "value does not decode: " + e.getMessage());
       }
       target.record(ts, value);
       return;
     }
-    if (startsWith(b, DELETE_PREFIX) && b.length > DELETE_PREFIX.length + 2) {
-      String body = new String(b, DELETE_PREFIX.length, b.length - DELETE_PREFIX.length - 2,
+    if (startsWith(b, off, len, DELETE_PREFIX) && len > DELETE_PREFIX.length + 2) {
+      String body = new String(b, off + DELETE_PREFIX.length, len - DELETE_PREFIX.length - 2,
           StandardCharsets.US_ASCII);
       int comma = body.indexOf(',');
       try {
@@ -137,12 +156,12 @@ final class TimelogWal implements WriteAheadLog {
     throw corrupt(line, "not a timelog WAL line");
   }
 
-  private static boolean startsWith(byte[] b, byte[] prefix) {
-    if (b.length < prefix.length) {
+  private static boolean startsWith(byte[] b, int off, int len, byte[] prefix) {
+    if (len < prefix.length) {
       return false;
     }
     for (int i = 0; i < prefix.length; i++) {
-      if (b[i] != prefix[i]) {
+      if (b[off + i] != prefix[i]) {
         return false;
       }
     }
