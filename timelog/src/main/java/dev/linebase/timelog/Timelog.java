@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.RandomAccess;
 
 /**
  * A time-indexed multimap from {@code long} timestamps to values: "everything in
@@ -190,7 +191,17 @@ public final class Timelog<V> implements TimelogReads<V>, AutoCloseable {
           "timestamps.length " + n + " != values.size() " + values.size());
     }
     long[] ts = timestamps;
-    Object[] vs = values.toArray();
+    Object[] vs = new Object[n];
+    if (values instanceof RandomAccess) {
+      for (int i = 0; i < n; i++) {
+        vs[i] = values.get(i);
+      }
+    } else {
+      int i = 0;
+      for (V v : values) {
+        vs[i++] = v;
+      }
+    }
     for (int i = 0; i < n; i++) {
       if (vs[i] == null) {
         throw new NullPointerException("values.get(" + i + ") is null");

@@ -315,6 +315,17 @@ public final class TimelogBench {
     Durability[] policies = {Durability.NONE, Durability.GROUP, Durability.SYNC};
     Path root = Files.createTempDirectory("timelog-bench");
     try {
+      // Warm-up: the durable write path (codec, WAL, segment files) once under NONE.
+      long[] warmTs = timestamps(300_000, 0.05, 5);
+      try (Timelog<Object> log = Timelog.open(root.resolve("warm"),
+          config().toBuilder().durability(Durability.NONE).build(), Codec.json(Object.class))) {
+        for (long[] b : batches(warmTs, BATCH)) {
+          log.appendAll(b, valueList(b.length));
+        }
+        for (int i = 0; i < warmTs.length; i++) {
+          log.append(warmTs[i], VALUES[i & (BATCH - 1)]);
+        }
+      }
       for (Durability d : policies) {
         int n = 1_000_000;
         long[] ts = timestamps(n, 0.05, 3);
