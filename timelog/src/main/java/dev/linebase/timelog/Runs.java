@@ -21,36 +21,55 @@ final class Runs {
     return tsA < tsB || (tsA == tsB && seqA < seqB);
   }
 
-  /** Merges two sorted runs by (timestamp, sequence number). */
+  /**
+   * Merges two sorted runs by (timestamp, sequence number). Each record of the smaller run is
+   * placed by a binary search in the larger one, and the stretches of the larger run between
+   * them are copied in bulk: sealing a memtable merges a long in-order run with a short
+   * out-of-order one, so this costs O(small * log(large)) comparisons plus array copies.
+   */
   static Run merge2(Run a, Run b) {
+    Run big = a.size >= b.size ? a : b;
+    Run small = big == a ? b : a;
     int n = a.size + b.size;
     long[] t = new long[n];
     long[] s = new long[n];
     Object[] v = new Object[n];
-    int i = 0;
-    int j = 0;
-    int k = 0;
-    while (i < a.size && j < b.size) {
-      if (before(b.ts[j], b.seq[j], a.ts[i], a.seq[i])) {
-        t[k] = b.ts[j];
-        s[k] = b.seq[j];
-        v[k++] = b.values[j++];
-      } else {
-        t[k] = a.ts[i];
-        s[k] = a.seq[i];
-        v[k++] = a.values[i++];
-      }
+    int i = 0; // next record of big
+    int k = 0; // next output slot
+    for (int j = 0; j < small.size; j++) {
+      long ts = small.ts[j];
+      long sq = small.seq[j];
+      int stop = firstAfter(big, i, ts, sq);
+      int len = stop - i;
+      System.arraycopy(big.ts, i, t, k, len);
+      System.arraycopy(big.seq, i, s, k, len);
+      System.arraycopy(big.values, i, v, k, len);
+      k += len;
+      i = stop;
+      t[k] = ts;
+      s[k] = sq;
+      v[k++] = small.values[j];
     }
-    int ra = a.size - i;
-    System.arraycopy(a.ts, i, t, k, ra);
-    System.arraycopy(a.seq, i, s, k, ra);
-    System.arraycopy(a.values, i, v, k, ra);
-    k += ra;
-    int rb = b.size - j;
-    System.arraycopy(b.ts, j, t, k, rb);
-    System.arraycopy(b.seq, j, s, k, rb);
-    System.arraycopy(b.values, j, v, k, rb);
+    int rest = big.size - i;
+    System.arraycopy(big.ts, i, t, k, rest);
+    System.arraycopy(big.seq, i, s, k, rest);
+    System.arraycopy(big.values, i, v, k, rest);
     return new Run(t, s, v, n, Math.min(a.minSeq, b.minSeq), Math.max(a.maxSeq, b.maxSeq),
         Math.min(a.filteredBelow, b.filteredBelow));
+  }
+
+  /** First index in {@code [from, r.size)} whose record sorts after (ts, seq). */
+  private static int firstAfter(Run r, int from, long ts, long seq) {
+    int lo = from;
+    int hi = r.size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (before(ts, seq, r.ts[mid], r.seq[mid])) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
   }
 }

@@ -74,6 +74,9 @@ public final class TimelogBench {
         case "latency":
           latency();
           break;
+        case "writer":
+          writerOnly();
+          break;
         case "queries":
           queries();
           break;
@@ -239,6 +242,26 @@ public final class TimelogBench {
       throw new AssertionError("cursor scan sum " + sum + " != " + expectedSum);
     }
     return secs;
+  }
+
+  /** The writer path alone: manual maintenance (sealed runs pile up), reference workload. */
+  private static void writerOnly() throws IOException {
+    System.out.println();
+    System.out.println("== writer path only: 5M, batch 4096, 5% out of order, manual maintenance");
+    long[] ts = timestamps(5_000_000, 0.05, 42);
+    long[][] batches = batches(ts, BATCH);
+    TimelogConfig manual = config().toBuilder()
+        .maintenance(dev.linebase.timelog.MaintenanceMode.MANUAL).busyPolicy(BusyPolicy.SILENT)
+        .build();
+    for (int round = 0; round < 4; round++) {
+      try (Timelog<Object> log = Timelog.inMemory(manual)) {
+        long cpu0 = writerCpu();
+        long nanos = ingest(log, ts, batches, BATCH);
+        long cpu = writerCpu() - cpu0;
+        System.out.printf(Locale.ROOT, "round %d: %.2f M records/s wall, %.2f M records per"
+            + " CPU-second%n", round, ts.length / (nanos / 1e3), ts.length / (cpu / 1e3));
+      }
+    }
   }
 
   private static void latency() throws IOException {
