@@ -39,6 +39,16 @@ public final class AtomicFiles {
    * fails, the temporary file is removed and {@code target} is unchanged.
    */
   public static void write(Path target, Body body) throws IOException {
+    write(target, body, Durability.SYNC);
+  }
+
+  /**
+   * As {@link #write(Path, Body)}, but forces the file and the directory only when
+   * {@code durability} forces: under {@link Durability#NONE} the replacement is still atomic for
+   * readers and across a process crash, not across a power loss.
+   */
+  public static void write(Path target, Body body, Durability durability) throws IOException {
+    boolean force = durability.forces();
     Path tmp = tempFor(target);
     boolean done = false;
     try {
@@ -51,11 +61,15 @@ public final class AtomicFiles {
         OutputStream out = Channels.newOutputStream(ch);
         body.writeTo(out);
         out.flush();
-        ch.force(true);
+        if (force) {
+          ch.force(true);
+        }
       }
       move(tmp, target);
       done = true;
-      forceDirectory(parentOf(target));
+      if (force) {
+        forceDirectory(parentOf(target));
+      }
     } finally {
       if (!done) {
         Files.deleteIfExists(tmp);

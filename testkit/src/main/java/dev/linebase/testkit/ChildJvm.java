@@ -210,6 +210,33 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
+   * Waits until the text after the last {@code \n} matches (for tests of output torn by a kill).
+   *
+   * @throws AssertionError with the child's output at the deadline or when stdout closes first
+   */
+  public String awaitPartialLine(Predicate<String> matcher, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (!matcher.test(partial.toString())) {
+        if (stdoutClosed) {
+          throw failure("child stdout closed before the partial line matched");
+        }
+        long leftNanos = deadline - System.nanoTime();
+        if (leftNanos <= 0) {
+          throw failure("timed out after " + timeout + " waiting for the partial line");
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(lock, leftNanos);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw failure("interrupted while waiting for output");
+        }
+      }
+      return partial.toString();
+    }
+  }
+
+  /**
    * Kills the child with SIGKILL ({@link Process#destroyForcibly()}), waits for it to exit and
    * for its stdout to be read to the end, and returns the exit code. Safe to call on a child that
    * already exited.

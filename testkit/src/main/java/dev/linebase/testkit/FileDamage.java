@@ -66,7 +66,8 @@ public final class FileDamage {
     if (bit < 0 || bit > 7) {
       throw new IllegalArgumentException("bit outside [0, 7]: " + bit);
     }
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       checkRange(path, ch.size(), byteOffset, 1);
       ByteBuffer one = ByteBuffer.allocate(1);
       readFully(ch, one, byteOffset);

@@ -59,6 +59,7 @@ class ChildJvmTest {
     try (ChildJvm child =
         ChildJvm.start(ScriptedChild.class, "out:done", "torn:half", "out:", "torn:cut", "hang")) {
       child.awaitLine("half"::equals, WAIT);
+      child.awaitPartialLine("cut"::equals, WAIT);
       int code = child.kill();
       assertThat(code).isEqualTo(137); // 128 + SIGKILL
       assertThat(child.isAlive()).isFalse();
@@ -70,7 +71,8 @@ class ChildJvmTest {
   @Test
   void passesJvmOptions() throws Exception {
     try (ChildJvm child =
-        ChildJvm.start(List.of("-Dlinebase.probe=42"), ScriptedChild.class, "prop:linebase.probe")) {
+        ChildJvm.start(
+            List.of("-Dlinebase.probe=42"), ScriptedChild.class, "prop:linebase.probe")) {
       assertThat(child.waitFor(WAIT)).isZero();
       assertThat(child.lines()).containsExactly("linebase.probe=42");
     }

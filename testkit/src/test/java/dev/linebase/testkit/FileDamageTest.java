@@ -29,7 +29,8 @@ class FileDamageTest {
     assertThat(Files.size(f)).isEqualTo(60);
     assertThat(FileDamage.truncateBy(f, 10)).isEqualTo(50);
     assertThat(Files.readAllBytes(f)).isEqualTo(Arrays.copyOf(original, 50));
-    assertThatThrownBy(() -> FileDamage.truncate(f, 51)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> FileDamage.truncate(f, 51))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("51");
     assertThatThrownBy(() -> FileDamage.truncateBy(f, 51))
         .isInstanceOf(IllegalArgumentException.class);

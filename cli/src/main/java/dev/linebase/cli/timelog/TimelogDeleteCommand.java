@@ -1,13 +1,14 @@
 package dev.linebase.cli.timelog;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.linebase.cli.ExitCodes;
+import dev.linebase.cli.UserException;
 import dev.linebase.timelog.Timelog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,23 +31,17 @@ public final class TimelogDeleteCommand implements Callable<Integer> {
   @Parameters(index = "2", paramLabel = "T2", description = "End timestamp (exclusive).")
   long t2;
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
-  boolean verbose;
-
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     if (t1 >= t2) {
-      return TimelogCli.fail(spec,
-          new TimelogCli.UserError("empty range: T1 " + t1 + " >= T2 " + t2), verbose);
+      throw new UserException("empty range: T1 " + t1 + " >= T2 " + t2);
     }
     try (Timelog<JsonNode> log = TimelogCli.open(dir, true)) {
       long n = log.count(t1, t2);
       log.delete(t1, t2);
       spec.commandLine().getOut().println("{\"deleted\":" + n + "}");
       spec.commandLine().getOut().flush();
-      return TimelogCli.OK;
-    } catch (IOException | RuntimeException e) {
-      return TimelogCli.fail(spec, e, verbose);
+      return ExitCodes.OK;
     }
   }
 }

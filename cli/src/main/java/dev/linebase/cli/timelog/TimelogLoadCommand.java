@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.linebase.jsonl.Json;
 import dev.linebase.jsonl.LineReader;
 import dev.linebase.jsonl.Records;
+import dev.linebase.cli.ExitCodes;
+import dev.linebase.cli.Main;
+import dev.linebase.cli.UserException;
 import dev.linebase.timelog.Timelog;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,15 +46,12 @@ public final class TimelogLoadCommand implements Callable<Integer> {
       description = "Integer field holding the timestamp (default: ${DEFAULT-VALUE}).")
   String tsField;
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
-  boolean verbose;
-
   private final long[] ts = new long[BATCH];
   private final List<JsonNode> values = new ArrayList<>(BATCH);
   private long loaded;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     try (Timelog<JsonNode> log = TimelogCli.open(dir, false)) {
       try {
         if (file != null) {
@@ -62,23 +62,21 @@ public final class TimelogLoadCommand implements Callable<Integer> {
           }
         } else {
           BufferedReader in = new BufferedReader(
-              new InputStreamReader(System.in, StandardCharsets.UTF_8));
+              new InputStreamReader(Main.stdin(spec), StandardCharsets.UTF_8));
           long line = 0;
           for (String s = in.readLine(); s != null; s = in.readLine()) {
             accept(log, line++, s);
           }
         }
         flushBatch(log);
-      } catch (TimelogCli.UserError e) {
-        throw new TimelogCli.UserError(e.getMessage() + " (" + loaded + " records before it"
-            + " were stored)");
+      } catch (UserException e) {
+        throw new UserException(e.getMessage() + " (" + loaded + " records before it"
+            + " were stored)", e);
       }
       spec.commandLine().getOut().println("{\"loaded\":" + loaded + ",\"count\":" + log.count()
           + "}");
       spec.commandLine().getOut().flush();
-      return TimelogCli.OK;
-    } catch (IOException | RuntimeException e) {
-      return TimelogCli.fail(spec, e, verbose);
+      return ExitCodes.OK;
     }
   }
 
@@ -91,11 +89,11 @@ public final class TimelogLoadCommand implements Callable<Integer> {
     try {
       node = Json.mapper().readTree(text);
     } catch (IOException e) {
-      throw new TimelogCli.UserError(where + ": invalid JSON");
+      throw new UserException(where + ": invalid JSON");
     }
     JsonNode t = node.get(tsField);
     if (t == null || !t.isIntegralNumber() || !t.canConvertToLong()) {
-      throw new TimelogCli.UserError(where + ": field \"" + tsField
+      throw new UserException(where + ": field \"" + tsField
           + "\" is missing or not a 64-bit integer");
     }
     ts[values.size()] = t.longValue();

@@ -2,6 +2,7 @@ package dev.linebase.cli.timelog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linebase.jsonl.Json;
+import dev.linebase.cli.ExitCodes;
 import dev.linebase.timelog.Timelog;
 import dev.linebase.timelog.TimelogCursor;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,11 +32,8 @@ public final class TimelogRangeCommand implements Callable<Integer> {
   @Parameters(index = "2", paramLabel = "T2", description = "End timestamp (exclusive).")
   long t2;
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
-  boolean verbose;
-
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     try (Timelog<JsonNode> log = TimelogCli.open(dir, true)) {
       PrintWriter out = spec.commandLine().getOut();
       TimelogCursor<JsonNode> c = log.range(t1, t2);
@@ -44,9 +41,7 @@ public final class TimelogRangeCommand implements Callable<Integer> {
         out.println(Json.mapper().writeValueAsString(c.value()));
       }
       out.flush();
-      return TimelogCli.OK;
-    } catch (IOException | RuntimeException e) {
-      return TimelogCli.fail(spec, e, verbose);
+      return ExitCodes.OK;
     }
   }
 }

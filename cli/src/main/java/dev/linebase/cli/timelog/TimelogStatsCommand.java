@@ -3,6 +3,7 @@ package dev.linebase.cli.timelog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.linebase.jsonl.Json;
+import dev.linebase.cli.ExitCodes;
 import dev.linebase.timelog.Timelog;
 import dev.linebase.timelog.TimelogStats;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,11 +27,8 @@ public final class TimelogStatsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "Timelog directory.")
   Path dir;
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
-  boolean verbose;
-
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     try (Timelog<JsonNode> log = TimelogCli.open(dir, true)) {
       ObjectNode o = Json.mapper().createObjectNode();
       o.put("count", log.count());
@@ -41,9 +38,7 @@ public final class TimelogStatsCommand implements Callable<Integer> {
       o.set("engine", Json.mapper().valueToTree(s));
       spec.commandLine().getOut().println(Json.mapper().writeValueAsString(o));
       spec.commandLine().getOut().flush();
-      return TimelogCli.OK;
-    } catch (IOException | RuntimeException e) {
-      return TimelogCli.fail(spec, e, verbose);
+      return ExitCodes.OK;
     }
   }
 

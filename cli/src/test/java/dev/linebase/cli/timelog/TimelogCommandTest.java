@@ -3,6 +3,7 @@ package dev.linebase.cli.timelog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.linebase.cli.Main;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,20 +12,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class TimelogCommandTest {
   @TempDir Path tmp;
 
   private record Result(int exit, String out, String err) {}
 
-  private static Result run(String... args) throws Exception {
-    CommandLine cl = new CommandLine(Main.class);
+  private static Result run(String... args) {
+    return runWithInput("", args);
+  }
+
+  private static Result runWithInput(String stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int exit = cl.execute(args);
+    int exit = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(exit, out.toString(), err.toString());
   }
 
@@ -76,25 +78,36 @@ class TimelogCommandTest {
     Path in = input("{\"ts\":1}\n{\"ts\":\"x\"}\n");
     Result r = run("timelog", "load", dir.toString(), in.toString());
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err()).contains("line 2").contains("\"ts\"").doesNotContain("Exception")
-        .hasLineCount(1);
+    assertThat(r.err()).startsWith("linebase: ").contains("line 2").contains("\"ts\"")
+        .contains("(0 records before it were stored)").doesNotContain("Exception").hasLineCount(1);
     Result bad = run("timelog", "load", dir.toString(), input("{nope\n").toString());
     assertThat(bad.exit()).isEqualTo(1);
     assertThat(bad.err()).contains("line 1: invalid JSON");
   }
 
   @Test
+  void loadReadsStdinWhenNoFileIsGiven() throws Exception {
+    Path dir = tmp.resolve("tl");
+    Result r = runWithInput("{\"ts\":2,\"a\":1}\n{\"ts\":1,\"a\":2}\n", "timelog", "load",
+        dir.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("{\"loaded\":2,\"count\":2}\n");
+    assertThat(run("timelog", "range", dir.toString(), "0", "3").out())
+        .isEqualTo("{\"ts\":1,\"a\":2}\n{\"ts\":2,\"a\":1}\n");
+  }
+
+  @Test
   void emptyDeleteRangeAndMissingDirectoryAreUserErrors() throws Exception {
     Result r = run("timelog", "delete", tmp.toString(), "5", "5");
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.err()).contains("empty range").hasLineCount(1);
+    assertThat(r.err()).isEqualTo("linebase: empty range: T1 5 >= T2 5\n");
     Result missing = run("timelog", "stats", tmp.resolve("nope").toString());
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains("no timelog directory");
   }
 
   @Test
-  void badUsageExitsWithTwo() throws Exception {
+  void badUsageExitsWithTwo() {
     assertThat(run("timelog", "range", tmp.toString(), "1").exit()).isEqualTo(2);
     assertThat(run("timelog", "range", tmp.toString(), "x", "2").exit()).isEqualTo(2);
   }

@@ -1,0 +1,518 @@
+package dev.linebase.store;
+
+import dev.linebase.jsonl.Records;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The untyped engine behind {@link Store}: documents as compact JSON bytes, the op list, the
+ * write path (build op, apply to memory, enqueue to the {@link GroupCommitter}), undo and open.
+ * Checkpoints are in {@link Checkpoints}, following in {@link Follower}.
+ *
+ * <p>Invariants, under {@link #writeLock}: {@link #ops} are exactly the ops of the active WAL
+ * (for agents: of all agents' active WALs, merged), in order, each with the byte offset of its
+ * line; {@link #walEnd} is the byte length of the active WAL once every enqueued chunk is
+ * written; {@code records} equals snapshot + ops applied. Reads of {@code records} need no lock.
+ */
+final class StoreCore implements AutoCloseable {
+  final StoreOptions<?> opt;
+  final Path dir;
+  final ReentrantLock writeLock = new ReentrantLock();
+  final ConcurrentHashMap<String, byte[]> records = new ConcurrentHashMap<>();
+  final ArrayList<WalFile.Entry> ops = new ArrayList<>();
+  volatile Manifest manifest;
+  int version;
+  String activeOps;
+  long walEnd;
+  long followOffset;
+  long clock;
+  GroupCommitter committer;
+  StoreLock lock;
+  volatile boolean open;
+  ScheduledExecutorService background;
+  ScheduledFuture<?> watchTask;
+  Object manifestStamp;
+  /** Bytes of torn WAL tails cut by recovery since this store was opened. */
+  long tornBytesCut;
+  boolean holdsCompactionLock;
+  /** Changes whenever the ops list is rewritten other than by appends (undo, checkpoint, reload). */
+  long epoch;
+  boolean checkpointRunning;
+  java.util.concurrent.ExecutorService checkpointer;
+  volatile Exception lastCheckpointFailure;
+  final java.util.concurrent.atomic.AtomicBoolean flushScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private StoreCore(StoreOptions<?> opt) {
+    this.opt = opt;
+    this.dir = opt.dir.toAbsolutePath().normalize();
+  }
+
+  // ---- open ----
+
+  static StoreCore open(StoreOptions<?> opt) throws IOException {
+    StoreCore core = new StoreCore(opt);
+    try {
+      core.doOpen();
+      return core;
+    } catch (IOException | RuntimeException e) {
+      core.closeQuietly();
+      throw e;
+    }
+  }
+
+  private void doOpen() throws IOException {
+    if (!opt.readOnly) {
+      Files.createDirectories(dir.resolve(StoreFiles.SNAPSHOTS));
+      Files.createDirectories(dir.resolve(StoreFiles.OPS));
+      Files.createDirectories(dir.resolve(StoreFiles.ARCHIVE));
+      if (!opt.multiWriter()) {
+        lock = StoreLock.acquire(dir);
+      }
+    }
+    Manifest m = Manifest.readIfExists(dir);
+    if (m == null) {
+      if (opt.readOnly) {
+        throw new NoSuchFileException(dir.resolve(StoreFiles.MANIFEST).toString(), null,
+            "cannot open in read-only mode: no existing store found");
+      }
+      if (opt.multiWriter()) {
+        CompactionLock cl = CompactionLock.acquire(dir, 10_000);
+        try {
+          m = Manifest.readIfExists(dir);
+          if (m == null) {
+            m = Checkpoints.createFresh(this);
+          }
+        } finally {
+          cl.close();
+        }
+      } else {
+        m = Checkpoints.createFresh(this);
+      }
+    }
+    load(m);
+    open = true;
+  }
+
+  /** Loads (or, for agents, reloads) all state from {@code m}. Caller holds the write lock or is opening. */
+  void load(Manifest m) throws IOException {
+    epoch++;
+    manifest = m;
+    manifestStamp = Checkpoints.manifestStamp(dir);
+    records.clear();
+    ops.clear();
+    if (opt.skipLoad) {
+      version = opt.schemaVersion;
+    } else {
+      version = Replay.loadSnapshot(dir, m, records, opt.schemaVersion, opt.migration);
+    }
+    if (opt.multiWriter() || m.activeAgentOps() != null) {
+      loadAgents(m);
+      return;
+    }
+    activeOps = m.activeOps();
+    Path file = StoreFiles.resolve(dir, activeOps);
+    WalFile.Scan scan = WalFile.scan(file, 0);
+    if (!opt.skipLoad) {
+      for (WalFile.Entry e : scan.entries()) {
+        Replay.apply(records, e.op());
+        ops.add(e);
+      }
+    }
+    followOffset = scan.validEnd();
+    if (!opt.readOnly) {
+      tornBytesCut += scan.tornBytes();
+      attachWriter(WalFile.openForAppend(file, scan.validEnd()));
+    }
+  }
+
+  private void loadAgents(Manifest m) throws IOException {
+    String own = m.activeAgentOps() == null ? null : m.activeAgentOps().get(opt.agentId);
+    List<WalFile.Entry> all = new ArrayList<>();
+    long ownEnd = 0;
+    for (String rel : Replay.walFiles(m)) {
+      WalFile.Scan scan = WalFile.scan(StoreFiles.resolve(dir, rel), 0);
+      if (rel.equals(own)) {
+        ownEnd = scan.validEnd();
+        if (!opt.readOnly) {
+          tornBytesCut += scan.tornBytes();
+        }
+      }
+      all.addAll(scan.entries());
+    }
+    all.sort(Replay.ORDER);
+    clock = 0;
+    for (WalFile.Entry e : all) {
+      if (!opt.skipLoad) {
+        Replay.apply(records, e.op());
+        ops.add(e);
+      }
+      clock = Math.max(clock, e.op().orderClock());
+    }
+    if (opt.readOnly) {
+      return;
+    }
+    if (!opt.multiWriter()) {
+      // A single writer on a multi-writer layout: checkpoint into the single-writer layout
+      // (agents register new WAL files when they next write), under the compaction lock.
+      CompactionLock cl = CompactionLock.acquire(dir, 10_000);
+      try {
+        Checkpoints.writeCheckpoint(this);
+      } finally {
+        cl.close();
+      }
+      return;
+    }
+    if (own == null) {
+      own = Checkpoints.registerAgent(this);
+      ownEnd = 0;
+    }
+    activeOps = own;
+    attachWriter(WalFile.openForAppend(StoreFiles.resolve(dir, own), ownEnd));
+  }
+
+  void attachWriter(WalFile wal) throws IOException {
+    walEnd = wal.size();
+    if (committer == null) {
+      committer = new GroupCommitter(wal, opt.durability.forces(),
+          opt.writeMode != WriteMode.IMMEDIATE, opt.groupSize);
+    } else {
+      WalFile old = committer.wal();
+      committer.switchTo(wal);
+      if (old != wal) {
+        old.close();
+      }
+    }
+  }
+
+  /** Whether ops live in per-agent files (this store is an agent, or agents wrote the layout). */
+  boolean agentLayout() {
+    return opt.multiWriter() || manifest.activeAgentOps() != null;
+  }
+
+  // ---- checks ----
+
+  void ensureOpen() {
+    if (!open) {
+      throw new IllegalStateException("store " + dir + " is not open");
+    }
+  }
+
+  void ensureWritable() {
+    ensureOpen();
+    if (opt.readOnly) {
+      throw new IllegalStateException("store " + dir + " is read-only; cannot perform mutations");
+    }
+  }
+
+  // ---- write path ----
+
+  /** Builds the ops of one call while applying them to memory; undone by the caller on failure. */
+  interface Mutation {
+    void run(List<OpLine> out);
+  }
+
+  OpLine makeSet(String id, byte[] data) {
+    checkId(id);
+    Records.check(data, 0, data.length, opt.maxRecordBytes);
+    if (data.length == 4 && data[0] == 'n' && data[1] == 'u' && data[2] == 'l' && data[3] == 'l') {
+      throw new IllegalArgumentException("document for '" + id + "' is JSON null; a set needs a value");
+    }
+    byte[] prev = records.get(id);
+    byte[] patch = prev == null ? null : Delta.reversePatch(prev, data);
+    OpLine op = new OpLine(Timestamps.now(), true, id, patch != null ? patch : prev, data,
+        patch != null, opt.agentId, opt.multiWriter() ? ++clock : -1);
+    records.put(id, data);
+    return op;
+  }
+
+  OpLine makeDelete(String id) {
+    checkId(id);
+    byte[] prev = records.get(id);
+    if (prev == null) {
+      throw new IllegalArgumentException("record '" + id + "' not found");
+    }
+    OpLine op = new OpLine(Timestamps.now(), false, id, prev, null, false, opt.agentId,
+        opt.multiWriter() ? ++clock : -1);
+    records.remove(id);
+    return op;
+  }
+
+  private static void checkId(String id) {
+    if (id == null || id.isEmpty()) {
+      throw new IllegalArgumentException("record id is empty");
+    }
+  }
+
+  /** Runs a mutation: memory first, then one WAL chunk, acknowledged per write mode. */
+  void commit(Mutation mutation) throws IOException {
+    long seq;
+    writeLock.lock();
+    try {
+      ensureWritable();
+      if (opt.multiWriter()) {
+        Follower.syncAgentIfManifestChanged(this);
+      }
+      List<OpLine> built = new ArrayList<>(1);
+      try {
+        mutation.run(built);
+      } catch (RuntimeException e) {
+        rollback(built);
+        throw e;
+      }
+      if (built.isEmpty()) {
+        return;
+      }
+      byte[][] lines = new byte[built.size()][];
+      int total = 0;
+      for (int i = 0; i < lines.length; i++) {
+        lines[i] = built.get(i).encode();
+        total += lines[i].length + 1;
+      }
+      byte[] chunk = new byte[total];
+      long startEnd = walEnd;
+      int at = 0;
+      int firstNew = ops.size();
+      for (int i = 0; i < lines.length; i++) {
+        if (!opt.skipLoad) {
+          ops.add(new WalFile.Entry(built.get(i), walEnd + at));
+        }
+        System.arraycopy(lines[i], 0, chunk, at, lines[i].length);
+        at += lines[i].length;
+        chunk[at++] = '\n';
+      }
+      walEnd += total;
+      try {
+        seq = committer.enqueue(chunk);
+        if (opt.writeMode == WriteMode.IMMEDIATE) {
+          committer.await(seq);
+        }
+      } catch (IOException e) {
+        if (opt.writeMode == WriteMode.IMMEDIATE) {
+          rollback(built);
+          while (ops.size() > firstNew) {
+            ops.remove(ops.size() - 1);
+          }
+          walEnd = startEnd;
+        }
+        throw e;
+      }
+      if (opt.writeMode != WriteMode.GROUP) {
+        maybeCheckpoint();
+        if (opt.writeMode == WriteMode.ASYNC && committer.pendingCount() >= opt.groupSize
+            && flushScheduled.compareAndSet(false, true)) {
+          background.execute(this::backgroundFlush);
+        }
+        return;
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    committer.await(seq);
+    if (needsCheckpoint()) {
+      writeLock.lock();
+      try {
+        if (open) {
+          maybeCheckpoint();
+        }
+      } finally {
+        writeLock.unlock();
+      }
+    }
+  }
+
+  private void rollback(List<OpLine> built) {
+    for (int i = built.size() - 1; i >= 0; i--) {
+      Replay.reverse(records, built.get(i));
+    }
+  }
+
+  private boolean needsCheckpoint() {
+    return !opt.skipLoad && opt.checkpointThreshold > 0 && ops.size() >= opt.checkpointThreshold;
+  }
+
+  private void maybeCheckpoint() throws IOException {
+    if (needsCheckpoint()) {
+      if (opt.multiWriter()) {
+        Checkpoints.checkpoint(this);
+      } else {
+        BackgroundCheckpoint.start(this);
+      }
+    }
+  }
+
+  /** The daemon thread of {@link BackgroundCheckpoint}, created on first use. */
+  java.util.concurrent.ExecutorService checkpointer() {
+    if (checkpointer == null) {
+      checkpointer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "linebase-store-checkpoint");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return checkpointer;
+  }
+
+  /** Waits for a running background checkpoint. Caller must not hold the write lock. */
+  void awaitBackgroundCheckpoint() {
+    java.util.concurrent.ExecutorService ex = checkpointer;
+    if (ex != null) {
+      try {
+        ex.submit(() -> { }).get();
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // shut down: nothing runs
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+  }
+
+  void backgroundFlush() {
+    flushScheduled.set(false);
+    try {
+      if (committer != null && committer.pendingCount() > 0) {
+        committer.drain();
+      }
+    } catch (IOException e) {
+      // The committer keeps the failure; the next call on the store throws it.
+    }
+  }
+
+  /** Writes and forces everything pending. */
+  void flush() throws IOException {
+    ensureOpen();
+    if (committer != null) {
+      committer.flushAndForce();
+    }
+  }
+
+  // ---- undo ----
+
+  boolean undo() throws IOException {
+    writeLock.lock();
+    try {
+      ensureWritable();
+      epoch++;
+      committer.drain();
+      if (opt.multiWriter()) {
+        WalFile.Entry mine = null;
+        for (WalFile.Entry e : ops) {
+          if (opt.agentId.equals(e.op().agent) && (mine == null || e.offset() > mine.offset())) {
+            mine = e;
+          }
+        }
+        if (mine == null) {
+          return false;
+        }
+        committer.wal().truncate(mine.offset());
+        walEnd = mine.offset();
+        Follower.reloadAgent(this);
+        return true;
+      }
+      if (ops.isEmpty()) {
+        return false;
+      }
+      WalFile.Entry last = ops.get(ops.size() - 1);
+      // Disk first: if the truncate fails, memory still matches the file.
+      committer.wal().truncate(last.offset());
+      ops.remove(ops.size() - 1);
+      walEnd = last.offset();
+      Replay.reverse(records, last.op());
+      return true;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  // ---- close ----
+
+  @Override
+  public void close() throws IOException {
+    if (!writeLock.isHeldByCurrentThread()) {
+      awaitBackgroundCheckpoint();
+      // Stop watch and flush tasks before taking the lock they may be waiting for.
+      ScheduledExecutorService bg = background;
+      if (bg != null) {
+        bg.shutdown();
+        try {
+          bg.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    writeLock.lock();
+    try {
+      if (!open) {
+        closeQuietly();
+        return;
+      }
+      IOException error = null;
+      try {
+        if (!opt.readOnly && committer != null && committer.failure() == null) {
+          committer.drain();
+          if (opt.checkpointOnClose && !ops.isEmpty()) {
+            Checkpoints.checkpoint(this);
+          }
+          committer.flushAndForce();
+        }
+      } catch (IOException e) {
+        error = e;
+      } finally {
+        open = false;
+        closeQuietly();
+      }
+      if (error != null) {
+        throw error;
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  void closeQuietly() {
+    open = false;
+    if (checkpointer != null) {
+      checkpointer.shutdownNow();
+      checkpointer = null;
+    }
+    if (background != null) {
+      background.shutdownNow();
+      try {
+        background.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      background = null;
+    }
+    if (committer != null) {
+      try {
+        committer.wal().close();
+      } catch (IOException e) {
+        // closing a channel; nothing left to save
+      }
+    }
+    if (lock != null) {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        lock = null;
+      }
+    }
+  }
+}
