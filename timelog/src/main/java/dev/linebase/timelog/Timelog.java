@@ -44,7 +44,13 @@ import java.util.RandomAccess;
  * {@link #open(Path, TimelogConfig, Codec)} backs the same API with a directory: every write and
  * delete goes first to a JSONL write-ahead log under the configured
  * {@link dev.linebase.io.Durability}; flushed segments become immutable files and a manifest
- * names them; on open the segments load and the log's tail replays. See {@link TimelogDir}.
+ * names them; on open the segments load and the log's tail replays, so after {@code kill -9}
+ * every acknowledged write is present and every acknowledged delete still hides its records.
+ * Layout: {@code manifest.json}, {@code segments/NNNNNNNNNNNNNNNNNNNN.seg} (format in
+ * {@code SegmentFile}), {@code wal/} (a JSONL {@link dev.linebase.log.SegmentedLog}; line format
+ * in {@code TimelogWal}), {@code .lock}. WAL segments are deleted once their records are in
+ * segment files. The codec must encode values as JSON ({@link Codec#json}, {@link Codec#tree}).
+ * A write whose WAL append fails throws {@link IOException} and is not applied in memory.
  *
  * <h2>Thread-safety</h2>
  *
