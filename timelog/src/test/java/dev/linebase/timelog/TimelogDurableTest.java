@@ -185,4 +185,23 @@ class TimelogDurableTest {
     assertThat(s.run().values).containsExactly("min", "minus five", "ten \"quoted\"", "max");
     assertThat(s.run().filteredBelow).isEqualTo(4);
   }
+
+  @Test
+  void goldenManifestOfVersion1StillReads() throws Exception {
+    Path golden = Path.of(getClass().getResource("/formats/v1/manifest.json").toURI());
+    TimelogManifest m = TimelogManifest.read(golden);
+    assertThat(m.replayFromLine()).isEqualTo(42);
+    assertThat(m.nextSegmentId()).isEqualTo(9);
+    assertThat(m.segments()).containsExactly(
+        new TimelogManifest.Entry(8, 0, 3, -5, 70),
+        new TimelogManifest.Entry(7, 1, 4, Long.MIN_VALUE, Long.MAX_VALUE));
+    assertThat(m.tombstones().toString())
+        .isEqualTo("[[" + Long.MIN_VALUE + ", -10]@12, [100, 199]@30]");
+    Path copy = dir.resolve("manifest.json");
+    m.write(copy);
+    TimelogManifest again = TimelogManifest.read(copy);
+    assertThat(again.segments()).isEqualTo(m.segments());
+    assertThat(again.replayFromLine()).isEqualTo(42);
+    assertThat(again.tombstones().toString()).isEqualTo(m.tombstones().toString());
+  }
 }
