@@ -105,10 +105,6 @@ final class Memtable {
     return min;
   }
 
-  long bytes() {
-    return (long) size() * 20;
-  }
-
   /** The in-order prefix of {@code n} published records as a run (no copy). */
   Run inOrderView(int n) {
     long min = n == 0 ? Long.MAX_VALUE : seq[0];

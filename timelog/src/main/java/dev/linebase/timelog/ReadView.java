@@ -258,9 +258,4 @@ final class ReadView {
     }
     return found ? OptionalLong.of(best) : OptionalLong.empty();
   }
-
-  /** Number of sources (runs, plus one for the L1 chain), for stats and fan-out checks. */
-  int sourceCount() {
-    return runs.length + (l1.length > 0 ? 1 : 0);
-  }
 }

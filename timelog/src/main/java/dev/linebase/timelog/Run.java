@@ -92,9 +92,4 @@ final class Run {
     }
     return lo;
   }
-
-  /** Approximate heap bytes of the used part (timestamps, sequence numbers, references). */
-  long bytes() {
-    return (long) size * 20;
-  }
 }

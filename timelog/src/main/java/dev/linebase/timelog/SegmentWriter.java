@@ -33,10 +33,6 @@ final class SegmentWriter {
     this.remainingHint = expectedRecords;
   }
 
-  long lastTs() {
-    return ts[n - 1];
-  }
-
   boolean isEmpty() {
     return n == 0;
   }

@@ -35,10 +35,6 @@ final class TimelogWal implements WriteAheadLog {
     this.codec = codec;
   }
 
-  SegmentedLog log() {
-    return log;
-  }
-
   static byte[] recordLine(long ts, byte[] value) {
     byte[] t = Long.toString(ts).getBytes(StandardCharsets.US_ASCII);
     byte[] line = new byte[t.length + value.length + 3];

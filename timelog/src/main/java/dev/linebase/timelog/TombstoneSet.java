@@ -53,15 +53,6 @@ final class TombstoneSet {
     return threshold[i];
   }
 
-  /** Largest threshold, or {@link Long#MIN_VALUE} when empty. */
-  long maxThreshold() {
-    long m = Long.MIN_VALUE;
-    for (long s : threshold) {
-      m = Math.max(m, s);
-    }
-    return m;
-  }
-
   /** The set with {@code [from, to]} (inclusive) hiding records below {@code seqThreshold}. */
   TombstoneSet add(long from, long to, long seqThreshold) {
     if (from > to) {
