@@ -42,7 +42,7 @@ final class Engine {
   }
 
   private final TimelogConfig config;
-  private final DropListener<Object> onDrop;
+  private final DropListener<Object> dropListener;
   private final Store store;
   private final Object stateLock = new Object();
   private final Object signal = new Object();
@@ -74,7 +74,10 @@ final class Engine {
   Engine(TimelogConfig config, DropListener<Object> onDrop, Store store, long nextSeq,
       List<Segment> l0, List<Segment> l1, TombstoneSet tombstones, long nextSegmentId) {
     this.config = config;
-    this.onDrop = onDrop;
+    this.dropListener = (t, v) -> {
+      dropped.incrementAndGet();
+      onDrop.dropped(t, v);
+    };
     this.store = store;
     this.nextSeq = nextSeq;
     this.horizon = nextSeq;
@@ -256,7 +259,10 @@ final class Engine {
     }
   }
 
-  /** Writer: {@link #flush()}, then merges all of L0, and every L1 segment tombstones touch, into L1. */
+  /**
+   * Writer: {@link #flush()}, then merges all of L0, and every L1 segment that tombstones
+   * touch, into L1.
+   */
   void compact() throws IOException {
     flush();
     maintenanceLock.lock();
@@ -277,10 +283,11 @@ final class Engine {
     SealedRun input = v.sealed().get(0);
     Run in = input.run();
     List<Run> outs;
-    if (hasPendingTombstones(in, v.tombstones())) {
+    if (Compaction.hasPendingTombstones(in, v.tombstones())) {
       List<Run[]> chains = new ArrayList<>();
       chains.add(new Run[] {in});
-      outs = rewrite(chains, v.tombstones(), h, null, Integer.MAX_VALUE, List.of());
+      outs = Compaction.rewrite(chains, v.tombstones(), h, null, Integer.MAX_VALUE, List.of(),
+          dropListener);
     } else {
       // Nothing in the run is hidden: the segment shares the run's arrays.
       outs = List.of(new Run(in.ts, in.seq, in.values, in.size, in.minSeq, in.maxSeq, h));
@@ -298,8 +305,8 @@ final class Engine {
       }
       List<Segment> l0 = new ArrayList<>(cur.l0());
       l0.addAll(segments);
-      installed = gc(new Version(cur.memtable(), cur.sealed().subList(1, cur.sealed().size()),
-          l0, cur.l1(), cur.tombstones()));
+      installed = Compaction.gc(new Version(cur.memtable(),
+          cur.sealed().subList(1, cur.sealed().size()), l0, cur.l1(), cur.tombstones()));
       version = installed;
     }
     store.commit(installed);
@@ -326,7 +333,7 @@ final class Engine {
         }
       }
       if (!take && full) {
-        take = hasPendingTombstones(s.run(), v.tombstones());
+        take = Compaction.hasPendingTombstones(s.run(), v.tombstones());
       }
       (take ? inputsL1 : remaining).add(s);
     }
@@ -344,7 +351,8 @@ final class Engine {
       }
       chains.add(chain);
     }
-    List<Run> outs = rewrite(chains, v.tombstones(), h, config, config.segmentRecords(), remaining);
+    List<Run> outs = Compaction.rewrite(chains, v.tombstones(), h, config,
+        config.segmentRecords(), remaining, dropListener);
     List<Segment> segments = new ArrayList<>();
     for (Run r : outs) {
       segments.add(new Segment(nextSegmentId++, 1, r));
@@ -369,7 +377,8 @@ final class Engine {
       List<Segment> newL1 = new ArrayList<>(remaining);
       newL1.addAll(segments);
       newL1.sort(Comparator.comparingLong(Segment::minTs));
-      installed = gc(new Version(cur.memtable(), cur.sealed(), newL0, newL1, cur.tombstones()));
+      installed = Compaction.gc(
+          new Version(cur.memtable(), cur.sealed(), newL0, newL1, cur.tombstones()));
       version = installed;
     }
     store.commit(installed);
@@ -380,93 +389,8 @@ final class Engine {
     signalMaintenance();
   }
 
-  private static boolean hasPendingTombstones(Run r, TombstoneSet t) {
-    if (r.size == 0) {
-      return false;
-    }
-    for (int p = t.firstEndingAtOrAfter(r.minTs()); p < t.size() && t.lo(p) <= r.maxTs(); p++) {
-      long thr = t.threshold(p);
-      if (thr >= r.filteredBelow && thr > r.minSeq) {
-        return true;
-      }
-    }
-    return false;
-  }
 
-  /**
-   * Merges chains of runs by (timestamp, sequence), removes the records {@code tombstones} hide
-   * (reporting each to the drop listener) and cuts the output into runs: at {@code maxRecords},
-   * at L1 windows when {@code windows} is set, and before the first timestamp of each segment in
-   * {@code keep} (sorted by time) so outputs never overlap the segments that stay.
-   */
-  private List<Run> rewrite(List<Run[]> chains, TombstoneSet tombstones, long filteredBelow,
-      TimelogConfig windows, int maxRecords, List<Segment> keep) {
-    RunCursor[] cursors = new RunCursor[chains.size()];
-    for (int i = 0; i < cursors.length; i++) {
-      cursors[i] = new RunCursor(chains.get(i), Long.MIN_VALUE, Long.MAX_VALUE);
-    }
-    MergeCursor<Object> merge = new MergeCursor<>(cursors, TombstoneSet.EMPTY, Long.MIN_VALUE);
-    long total = 0;
-    for (Run[] chain : chains) {
-      for (Run r : chain) {
-        total += r.size;
-      }
-    }
-    SegmentWriter out = new SegmentWriter(maxRecords, windows, filteredBelow, total);
-    boolean filter = !tombstones.isEmpty();
-    int k = 0;
-    while (merge.next()) {
-      long t = merge.timestamp();
-      long s = merge.seq();
-      Object value = merge.rawValue();
-      if (filter && tombstones.hides(t, s)) {
-        dropped.incrementAndGet();
-        onDrop.dropped(t, value);
-        continue;
-      }
-      while (k < keep.size() && keep.get(k).minTs() <= t) {
-        out.cut();
-        k++;
-      }
-      out.add(t, s, value);
-    }
-    return out.finish();
-  }
 
-  /** The version without tombstone pieces that can no longer hide any record it holds. */
-  private static Version gc(Version v) {
-    TombstoneSet t = v.tombstones();
-    if (t.isEmpty()) {
-      return v;
-    }
-    long memMinSeq = v.memtable().minSeq();
-    TombstoneSet kept = t.retain((lo, hi, thr) -> {
-      if (memMinSeq < thr) {
-        return true;
-      }
-      for (SealedRun s : v.sealed()) {
-        if (mayHide(s.run(), lo, hi, thr)) {
-          return true;
-        }
-      }
-      for (Segment s : v.l0()) {
-        if (mayHide(s.run(), lo, hi, thr)) {
-          return true;
-        }
-      }
-      for (Segment s : v.l1()) {
-        if (mayHide(s.run(), lo, hi, thr)) {
-          return true;
-        }
-      }
-      return false;
-    });
-    return kept == t ? v : v.withTombstones(kept);
-  }
-
-  private static boolean mayHide(Run r, long lo, long hi, long thr) {
-    return r.overlaps(lo, hi) && r.minSeq < thr && thr >= r.filteredBelow;
-  }
 
   // ------------------------------------------------------- background thread
 
@@ -552,6 +476,11 @@ final class Engine {
 
   // ------------------------------------------------------------- inspection
 
+  /** Checks every structural invariant of the current version; throws naming the first one. */
+  void validate() {
+    Invariants.check(version, config);
+  }
+
   TimelogStats stats() {
     Version v = version;
     long records = v.memtable().inOrderCount() + v.memtable().outOfOrderCount();
@@ -570,57 +499,4 @@ final class Engine {
         compactions.get(), busyEvents.get(), dropped.get());
   }
 
-  /** Checks every structural invariant of the current version; throws naming the first broken one. */
-  void validate() {
-    Version v = version;
-    String p = v.tombstones().problem();
-    if (p != null) {
-      throw new IllegalStateException(p);
-    }
-    Memtable m = v.memtable();
-    checkRun("memtable in-order prefix", m.inOrderView(m.inOrderCount()));
-    checkRun("memtable out-of-order buffer", m.outOfOrderView(m.outOfOrderCount()));
-    for (int i = 0; i < v.sealed().size(); i++) {
-      checkRun("sealed run " + i, v.sealed().get(i).run());
-    }
-    for (Segment s : v.l0()) {
-      checkRun("L0 segment " + s.id(), s.run());
-      if (s.level() != 0) {
-        throw new IllegalStateException("segment " + s.id() + " in L0 has level " + s.level());
-      }
-    }
-    Segment prev = null;
-    for (Segment s : v.l1()) {
-      checkRun("L1 segment " + s.id(), s.run());
-      if (s.level() != 1) {
-        throw new IllegalStateException("segment " + s.id() + " in L1 has level " + s.level());
-      }
-      if (s.size() == 0) {
-        throw new IllegalStateException("L1 segment " + s.id() + " is empty");
-      }
-      if (config.windowOf(s.minTs()) != config.windowOf(s.maxTs())) {
-        throw new IllegalStateException("L1 segment " + s.id() + " crosses a window boundary: ["
-            + s.minTs() + ", " + s.maxTs() + "]");
-      }
-      if (prev != null && prev.maxTs() >= s.minTs()) {
-        throw new IllegalStateException("L1 segments " + prev.id() + " and " + s.id()
-            + " overlap: " + prev.maxTs() + " >= " + s.minTs());
-      }
-      prev = s;
-    }
-  }
-
-  private static void checkRun(String name, Run r) {
-    for (int i = 0; i < r.size; i++) {
-      if (r.seq[i] < r.minSeq || r.seq[i] > r.maxSeq) {
-        throw new IllegalStateException(name + ": seq " + r.seq[i] + " at " + i
-            + " outside [" + r.minSeq + ", " + r.maxSeq + "]");
-      }
-      if (i > 0 && !Runs.before(r.ts[i - 1], r.seq[i - 1], r.ts[i], r.seq[i])) {
-        throw new IllegalStateException(name + ": records " + (i - 1) + " and " + i
-            + " out of (timestamp, seq) order: (" + r.ts[i - 1] + ", " + r.seq[i - 1] + ") then ("
-            + r.ts[i] + ", " + r.seq[i] + ")");
-      }
-    }
-  }
 }

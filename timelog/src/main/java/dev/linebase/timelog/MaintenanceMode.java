@@ -4,6 +4,9 @@ package dev.linebase.timelog;
 public enum MaintenanceMode {
   /** A background thread started with the timelog (or {@link Timelog#startMaintenance()}). */
   BACKGROUND,
-  /** Only explicit calls: {@link Timelog#flush()}, {@link Timelog#compact()}, {@link Timelog#maintenanceStep()}. */
+  /**
+   * Only explicit calls: {@link Timelog#flush()}, {@link Timelog#compact()},
+   * {@link Timelog#maintenanceStep()}.
+   */
   MANUAL
 }

@@ -87,7 +87,7 @@ public final class Timelog<V> implements TimelogReads<V>, AutoCloseable {
     return inMemory(config, DropListener.none());
   }
 
-  /** An in-memory timelog whose maintenance reports physically removed records to {@code onDrop}. */
+  /** An in-memory timelog whose maintenance reports removed hidden records to {@code onDrop}. */
   public static <V> Timelog<V> inMemory(TimelogConfig config, DropListener<? super V> onDrop) {
     Objects.requireNonNull(config, "config");
     Engine engine = new Engine(config, untyped(onDrop), Engine.Store.NONE, 0, List.of(),

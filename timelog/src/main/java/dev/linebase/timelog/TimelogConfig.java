@@ -62,7 +62,7 @@ public final class TimelogConfig {
     return builder().build();
   }
 
-  /** Continuous ingestion with some disorder: 64 Ki memtable, 8 Ki out-of-order, raise when busy. */
+  /** Continuous ingestion with some disorder: 64 Ki memtable, 8 Ki out of order, raise if busy. */
   public static TimelogConfig forStreaming() {
     return builder().build();
   }
@@ -190,7 +190,7 @@ public final class TimelogConfig {
         + ", walSegmentBytes=" + walSegmentBytes + "}";
   }
 
-  /** Builds a {@link TimelogConfig}; every setting is checked by {@link #build()}. Not thread-safe. */
+  /** Builds a {@link TimelogConfig}; {@link #build()} checks every setting. Not thread-safe. */
   public static final class Builder {
     private TimeUnit timeUnit = TimeUnit.MILLISECONDS;
     private int memtableRecords = 64 * 1024;

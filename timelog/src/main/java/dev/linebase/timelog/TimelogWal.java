@@ -22,7 +22,8 @@ import java.util.List;
  *
  * The codec must therefore produce one JSON value ({@link Codec#json}, {@link Codec#tree}); a
  * value that is not JSON is rejected before anything is written. {@link #replay} feeds lines
- * back into the engine in order, reading the log's segment files directly. Not thread-safe (the writer's); the log itself is.
+ * back into the engine in order, reading the log's segment files directly. Not thread-safe (the
+ * writer's); the log itself is.
  */
 final class TimelogWal implements WriteAheadLog {
   private static final byte[] DELETE_PREFIX = "{\"delete\":[".getBytes(StandardCharsets.US_ASCII);

@@ -36,10 +36,12 @@ public final class TimelogLoadCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "Timelog directory (created if missing).")
+  @Parameters(index = "0", paramLabel = "DIR",
+      description = "Timelog directory (created if missing).")
   Path dir;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "FILE", description = "JSONL input (default: stdin).")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "FILE",
+      description = "JSONL input (default: stdin).")
   Path file;
 
   @Option(names = "--ts-field", paramLabel = "NAME", defaultValue = "ts",
