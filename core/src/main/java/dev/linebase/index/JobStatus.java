@@ -3,7 +3,7 @@ package dev.linebase.index;
 import java.time.Instant;
 
 /**
- * The saved state of one batch job (see {@link LineIndex#job(String)}).
+ * The saved state of one batch job (see {@link LineIndex#job(String)}). Immutable.
  *
  * @param name the job's name
  * @param nextLine the first line not yet processed

@@ -36,12 +36,10 @@ public final class LineCursor implements Closeable {
     this.view = view;
     this.to = to;
     this.nextLine = from;
-    if (from < to) {
-      try {
-        this.nextOffset = view.lineStart(from);
-      } catch (InternalError e) {
-        throw view.changedWhileOpen(e);
-      }
+    try {
+      this.nextOffset = from < view.totalLines() ? view.lineStart(from) : view.size();
+    } catch (InternalError e) {
+      throw view.changedWhileOpen(e);
     }
   }
 

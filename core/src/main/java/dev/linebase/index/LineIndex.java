@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -67,7 +66,6 @@ import org.slf4j.LoggerFactory;
 public final class LineIndex implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LineIndex.class);
   private static final long AUTO_SAVE_MIN_BYTES = 64L << 20;
-  private static final int READ_BUFFER_BYTES = 1 << 20;
 
   private final Path path;
   private final LineIndexOptions options;
@@ -75,6 +73,7 @@ public final class LineIndex implements AutoCloseable {
   private final boolean openedFresh;
   private final List<FileChannel> channels = new ArrayList<>();
   private final Jobs jobs;
+  private final ViewLoader loader;
   private volatile IndexView view;
   private volatile boolean closed;
   /** File size the sidecar on disk describes, or -1 if none is known to match. Guarded by this. */
@@ -86,19 +85,21 @@ public final class LineIndex implements AutoCloseable {
     this.sidecarPath = options.sidecarPathFor(path);
     this.channels.add(channel);
     this.jobs = new Jobs(this, options.jobsPathFor(path));
-    FileState state = FileState.read(path, channel);
-    SidecarFormat.Contents saved = readSidecar();
+    this.loader = new ViewLoader(path, options, sidecarPath);
+    ViewLoader.FileState state = ViewLoader.FileState.read(path, channel);
+    SidecarFormat.Contents saved = loader.readSidecar();
+    savedBytes = saved == null ? -1 : saved.fingerprint().length();
     IndexView v = null;
     boolean fresh = false;
     if (saved != null) {
-      v = fromSidecar(channel, state, saved);
+      v = loader.fromSidecar(channel, state, saved);
       fresh = v != null && v.size() == saved.fingerprint().length();
       if (v == null) {
         savedBytes = -1;
       }
     }
     if (v == null) {
-      v = build(channel, state);
+      v = loader.build(channel, state);
     }
     this.view = v;
     this.openedFresh = fresh;
@@ -130,94 +131,6 @@ public final class LineIndex implements AutoCloseable {
 
   // ---------------------------------------------------------------- open, build, refresh
 
-  /** Size, modification time and identity of the file, read in an order safe against appends. */
-  private record FileState(long size, long mtimeNanos, Object fileKey) {
-    static FileState read(Path path, FileChannel channel) throws IOException {
-      // The time first: an append between the two reads leaves a newer size with an older time,
-      // which the next refresh sees as a change, never a stale index that looks fresh.
-      BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
-      long size = channel.size();
-      return new FileState(size, attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), attrs.fileKey());
-    }
-  }
-
-  private SidecarFormat.Contents readSidecar() {
-    savedBytes = -1;
-    try {
-      SidecarFormat.Contents c = SidecarFormat.read(sidecarPath);
-      if (c.checkpoints().interval() != options.checkpointIntervalLines()) {
-        LOG.debug("{}: interval {} differs from {}; rebuilding", sidecarPath,
-            c.checkpoints().interval(), options.checkpointIntervalLines());
-        return null;
-      }
-      savedBytes = c.fingerprint().length();
-      return c;
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("{}: unusable sidecar, rebuilding: {}", sidecarPath, e.toString());
-      return null;
-    }
-  }
-
-  /** A view from the sidecar if it describes this file (or a prefix of it), else null. */
-  private IndexView fromSidecar(FileChannel channel, FileState state, SidecarFormat.Contents saved)
-      throws IOException {
-    Fingerprint fp = saved.fingerprint();
-    long savedSize = fp.length();
-    if (savedSize > state.size()) {
-      return null;
-    }
-    if (savedSize == state.size() && saved.mtimeNanos() != state.mtimeNanos()) {
-      return null;
-    }
-    if (!Fingerprint.of(channel, savedSize, path).equals(fp)) {
-      return null;
-    }
-    MappedFile mapped = MappedFile.map(channel, savedSize, options.mapChunkBytes());
-    IndexView old = new IndexView(path, channel, state.fileKey(), saved.mtimeNanos(), fp,
-        saved.checkpoints(), mapped);
-    if (old.lastLineComplete != saved.lastLineComplete() || !old.plausible()) {
-      LOG.debug("{}: sidecar does not fit {}; rebuilding", sidecarPath, path);
-      return null;
-    }
-    if (savedSize == state.size()) {
-      return old;
-    }
-    return extend(old, channel, state);
-  }
-
-  private IndexBuilder.Source source(FileChannel channel, long size) {
-    return new IndexBuilder.Source(channel, path, size,
-        Math.min(options.mapChunkBytes(), READ_BUFFER_BYTES));
-  }
-
-  private IndexView build(FileChannel channel, FileState state) throws IOException {
-    Fingerprint fp = Fingerprint.of(channel, state.size(), path);
-    Checkpoints cps = IndexBuilder.build(source(channel, state.size()),
-        options.checkpointIntervalLines(), options.effectiveBuildThreads(),
-        options.minBytesPerThread(), options.progress());
-    MappedFile mapped = MappedFile.map(channel, state.size(), options.mapChunkBytes());
-    return newView(channel, state, fp, cps, mapped);
-  }
-
-  private IndexView extend(IndexView old, FileChannel channel, FileState state) throws IOException {
-    Fingerprint fp = Fingerprint.of(channel, state.size(), path);
-    Checkpoints cps = IndexBuilder.extend(old.checkpoints, old.size(),
-        source(channel, state.size()), options.progress());
-    MappedFile mapped = old.mapped.extendTo(channel, state.size());
-    return newView(channel, state, fp, cps, mapped);
-  }
-
-  private IndexView newView(FileChannel channel, FileState state, Fingerprint fp, Checkpoints cps,
-      MappedFile mapped) throws FileChangedException {
-    try {
-      return new IndexView(path, channel, state.fileKey(), state.mtimeNanos(), fp, cps, mapped);
-    } catch (InternalError e) {
-      throw new FileChangedException(path, "truncated while being indexed", e);
-    }
-  }
-
   /**
    * Brings the index up to date with the file: nothing to do if size, modification time and
    * fingerprint are as indexed; scans only the new bytes if the file grew and its indexed bytes
@@ -239,13 +152,13 @@ public final class LineIndex implements AutoCloseable {
     if (attrs.fileKey() != null && v.fileKey != null && !attrs.fileKey().equals(v.fileKey)) {
       channel = FileChannel.open(path, StandardOpenOption.READ);
       channels.add(channel);
-      view = build(channel, FileState.read(path, channel));
+      view = loader.build(channel, ViewLoader.FileState.read(path, channel));
       autoSave(true);
       return RefreshResult.REBUILT;
     }
-    FileState state = FileState.read(path, channel);
+    ViewLoader.FileState state = ViewLoader.FileState.read(path, channel);
     if (v.inconsistent) {
-      view = build(channel, state);
+      view = loader.build(channel, state);
       autoSave(true);
       return RefreshResult.REBUILT;
     }
@@ -255,11 +168,11 @@ public final class LineIndex implements AutoCloseable {
     }
     if (state.size() > v.size()
         && (v.size() == 0 || Fingerprint.of(channel, v.size(), path).equals(v.fingerprint))) {
-      view = extend(v, channel, state);
+      view = loader.extend(v, channel, state);
       autoSave(false);
       return RefreshResult.APPENDED;
     }
-    view = build(channel, state);
+    view = loader.build(channel, state);
     autoSave(true);
     return RefreshResult.REBUILT;
   }

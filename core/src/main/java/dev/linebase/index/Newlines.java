@@ -36,6 +36,17 @@ final class Newlines {
   static long nth(ByteBuffer bb, int from, int to, long k) {
     long remaining = k;
     int i = from;
+    // 32 bytes per step while the k-th newline is further on: the four masks shifted by 0..3
+    // bits never overlap, so one bitCount counts all of them.
+    int blockEnd = to - 31;
+    for (; i < blockEnd; i += 32) {
+      int c = Long.bitCount(mask(bb.getLong(i)) | (mask(bb.getLong(i + 8)) >>> 1)
+          | (mask(bb.getLong(i + 16)) >>> 2) | (mask(bb.getLong(i + 24)) >>> 3));
+      if (c >= remaining) {
+        break;
+      }
+      remaining -= c;
+    }
     int wordEnd = to - 7;
     for (; i < wordEnd; i += 8) {
       long m = mask(bb.getLong(i));

@@ -42,8 +42,8 @@ import java.util.zip.CRC32C;
  * Block {@code b} covers lines {@code [firstLine[b], firstLine[b+1])} (the last one up to
  * totalLines); checkpoint {@code firstCheckpoint[b] + j} is the byte offset of line {@code
  * firstLine[b] + j * interval} (see {@link Checkpoints}). An empty file has {@code B = C = 0}.
- * With the default interval of 64 lines, a file of 100-byte lines gets 8 bytes of sidecar per 6.4
- * KB, 0.125 %.
+ * With the default interval of 32 lines, a file of 100-byte lines gets 8 bytes of sidecar per 3.2
+ * KB, 0.25 %.
  *
  * <p>A reader rejects a file whose length is not {@code 60 + 12B + 8C}, whose checksum, magic or
  * version differs, or whose tables break the invariants of {@link Checkpoints}; {@link LineIndex}

@@ -11,6 +11,9 @@ public enum SidecarMode {
   AUTO_SAVE,
   /** Read a sidecar if there is a fresh one; write it only on {@link LineIndex#save()}. */
   MANUAL_SAVE,
-  /** Read a sidecar if there is a fresh one; never write one ({@link LineIndex#save()} fails). */
+  /**
+   * Read a sidecar if there is a fresh one; never write one ({@link LineIndex#save()} fails).
+   * Batch-job checkpoints are explicit calls and still write the jobs file.
+   */
   READ_ONLY
 }

@@ -32,6 +32,14 @@ public final class Json {
    * whitespace allowed), otherwise a short description of the first problem and where it is.
    */
   public static String problem(byte[] bytes, int offset, int length) {
+    if (JsonValidator.firstError(bytes, offset, length) < 0) {
+      return null;
+    }
+    return describeProblem(bytes, offset, length);
+  }
+
+  /** The slow path: Jackson's own description of why the content is not one JSON value. */
+  private static String describeProblem(byte[] bytes, int offset, int length) {
     try (JsonParser p = FACTORY.createParser(bytes, offset, length)) {
       JsonToken first = p.nextToken();
       if (first == null) {
@@ -43,7 +51,8 @@ public final class Json {
         return "more than one JSON value (second starts at column "
             + p.currentTokenLocation().getColumnNr() + ")";
       }
-      return null;
+      // Jackson accepted what the validator rejected: name the validator's position.
+      return "invalid JSON at byte " + JsonValidator.firstError(bytes, offset, length);
     } catch (IOException e) {
       String msg = e.getMessage();
       int cut = msg == null ? -1 : msg.indexOf('\n');

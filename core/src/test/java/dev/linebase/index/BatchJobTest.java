@@ -79,7 +79,17 @@ class BatchJobTest {
         assertThat(job.next()).isTrue();
         assertThat(job.line()).isEqualTo("{\"i\":10}");
         assertThat(job.next()).isFalse();
+        job.checkpoint();
       }
+      // A finished job opened again at the end checkpoints the same position.
+      for (int i = 0; i < 2; i++) {
+        try (BatchJob job = index.job("j")) {
+          assertThat(job.next()).isFalse();
+          job.checkpoint();
+          assertThat(job.completed()).isTrue();
+        }
+      }
+      assertThat(index.jobs().get(0).nextOffset()).isEqualTo(index.fileSize());
     }
   }
 
@@ -153,6 +163,25 @@ class BatchJobTest {
       }
       assertThat(names).containsExactly("a@1", "c@0");
       assertThatThrownBy(() -> index.job("")).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void processedUnterminatedLineThatGrewIsReportedStale() throws IOException {
+    Path f = dir.resolve("u.jsonl");
+    Files.write(f, "{\"a\":1}\n{\"b\":".getBytes(StandardCharsets.UTF_8));
+    try (LineIndex index = LineIndex.open(f)) {
+      try (BatchJob job = index.job("j")) {
+        while (job.next()) {
+          // both lines, the second one unterminated
+        }
+        job.checkpoint();
+      }
+      append(f, "2}\n");
+      assertThat(index.refresh()).isEqualTo(RefreshResult.APPENDED);
+      assertThatThrownBy(() -> index.job("j"))
+          .isInstanceOf(StaleCheckpointException.class)
+          .hasMessageContaining("unterminated");
     }
   }
 }

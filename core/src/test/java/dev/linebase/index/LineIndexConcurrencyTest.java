@@ -2,6 +2,7 @@ package dev.linebase.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.linebase.testkit.Seeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

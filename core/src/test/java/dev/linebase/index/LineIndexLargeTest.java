@@ -1,7 +1,9 @@
 package dev.linebase.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.linebase.testkit.Seeds;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A million-line file line by line against an independent reader, and one 100 MB line. */
 class LineIndexLargeTest {
+  /** Multiplies iterations: {@code -Dlinebase.scale=N} for longer local runs. */
+  private static final int SCALE = Integer.getInteger("linebase.scale", 1);
+
   @TempDir Path dir;
 
   @Test
@@ -23,7 +28,7 @@ class LineIndexLargeTest {
     long seed = Seeds.seed("millionLinesMatchAnIndependentReader");
     Random r = new Random(seed);
     Path f = dir.resolve("million.jsonl");
-    int lines = 1_000_000 * Seeds.scale();
+    int lines = 1_000_000 * SCALE;
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(f), 1 << 16)) {
       for (int i = 0; i < lines; i++) {
         int kind = r.nextInt(20);
@@ -97,6 +102,37 @@ class LineIndexLargeTest {
     } finally {
       Files.deleteIfExists(f);
       Files.deleteIfExists(f.resolveSibling("big.jsonl.lbidx"));
+    }
+  }
+
+  @Test
+  void offsetsBeyondTwoGigabytesInASparseFile() throws IOException {
+    Path f = dir.resolve("sparse.jsonl");
+    long far = (1L << 31) + 5; // offsets past Integer.MAX_VALUE
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f,
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap("a\nb\n".getBytes(StandardCharsets.US_ASCII)), 0);
+      // Bytes 4..far are a hole: zeros, so one line of just over 2 GiB.
+      ch.write(java.nio.ByteBuffer.wrap("c\nd\n".getBytes(StandardCharsets.US_ASCII)), far);
+    }
+    try {
+      try (LineIndex index = LineIndex.open(f, LineIndexOptions.defaults()
+          .withSidecarMode(SidecarMode.READ_ONLY))) {
+        assertThat(index.totalLines()).isEqualTo(4);
+        assertThat(index.fileSize()).isEqualTo(far + 4);
+        assertThat(index.readLines(0, 1, 3)).containsExactly("a", "b", "d");
+        assertThat(index.span(3)).isEqualTo(new LineSpan(far + 2, 2));
+        assertThat(index.tail(1)).containsExactly("d");
+        assertThatThrownBy(() -> index.span(2))
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("line 2")
+            .hasMessageContaining("2 GiB");
+        assertThatThrownBy(() -> index.readLine(2))
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("too long");
+      }
+    } finally {
+      Files.deleteIfExists(f);
     }
   }
 }

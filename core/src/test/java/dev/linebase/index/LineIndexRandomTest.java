@@ -2,6 +2,7 @@ package dev.linebase.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.linebase.testkit.Seeds;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * compared with {@link Oracle}.
  */
 class LineIndexRandomTest {
+  /** Multiplies iterations: {@code -Dlinebase.scale=N} for longer local runs. */
+  private static final int SCALE = Integer.getInteger("linebase.scale", 1);
+
   @TempDir Path dir;
 
   static byte[] randomFile(Random r, int maxBytes) {
@@ -50,7 +54,7 @@ class LineIndexRandomTest {
     long seed = Seeds.seed("parallelAndSequentialBuildsMatchTheOracle");
     Random r = new Random(seed);
     Path f = dir.resolve("r.jsonl");
-    for (int round = 0; round < 150 * Seeds.scale(); round++) {
+    for (int round = 0; round < 100 * SCALE; round++) {
       byte[] file = randomFile(r, r.nextInt(5) == 0 ? 200_000 : 3_000);
       Files.write(f, file);
       int interval = 1 + r.nextInt(r.nextBoolean() ? 5 : 200);
@@ -77,7 +81,7 @@ class LineIndexRandomTest {
     long seed = Seeds.seed("randomAppendsRefreshToTheOracle");
     Random r = new Random(seed);
     Path f = dir.resolve("a.jsonl");
-    for (int round = 0; round < 30 * Seeds.scale(); round++) {
+    for (int round = 0; round < 30 * SCALE; round++) {
       byte[] file = randomFile(r, 2000);
       Files.write(f, file);
       int interval = 1 + r.nextInt(20);

@@ -307,6 +307,47 @@ class LineIndexTest {
         .hasMessageContaining("missing.jsonl");
   }
 
+  @Test
+  void cursorRejectsMisuseAndStreamsCloseTheirCursor() throws IOException {
+    LineIndex index = LineIndex.open(write("a\nb\n"));
+    LineCursor c = index.cursor(0);
+    assertThatThrownBy(c::lineNumber).isInstanceOf(java.util.NoSuchElementException.class)
+        .hasMessageContaining("next()");
+    assertThat(c.next()).isTrue();
+    assertThat(c.bytes()).containsExactly('a');
+    c.close();
+    c.close();
+    assertThatThrownBy(c::next).isInstanceOf(IllegalStateException.class);
+    Stream<String> s = index.lines(0);
+    index.close();
+    assertThatThrownBy(() -> s.findFirst()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    s.close();
+  }
+
+  @Test
+  void parallelBuildReportsProgressOnTheCallingThread() throws IOException {
+    Path f = write(numbered(50_000));
+    long size = Files.size(f);
+    List<long[]> calls = new ArrayList<>();
+    Thread caller = Thread.currentThread();
+    LineIndexOptions o = LineIndexOptions.defaults().withSidecarMode(SidecarMode.READ_ONLY)
+        .withBuildThreads(4).withMinBytesPerThread(1000)
+        .withProgress((done, total) -> {
+          assertThat(Thread.currentThread()).isSameAs(caller);
+          calls.add(new long[] {done, total});
+        });
+    try (LineIndex index = LineIndex.open(f, o)) {
+      assertThat(index.totalLines()).isEqualTo(50_000);
+      assertThat(index.readLine(49_999)).startsWith("{\"n\":49999,");
+    }
+    assertThat(calls.get(0)).containsExactly(0, size);
+    assertThat(calls.get(calls.size() - 1)).containsExactly(size, size);
+    for (int i = 1; i < calls.size(); i++) {
+      assertThat(calls.get(i)[0]).isGreaterThanOrEqualTo(calls.get(i - 1)[0]);
+    }
+  }
+
   static byte[] concat(byte[]... parts) {
     int n = 0;
     for (byte[] p : parts) {

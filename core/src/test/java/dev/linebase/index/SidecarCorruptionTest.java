@@ -2,6 +2,8 @@ package dev.linebase.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.linebase.testkit.FileDamage;
+import dev.linebase.testkit.Seeds;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -57,6 +59,10 @@ class SidecarCorruptionTest {
 
   private void assertRebuiltAndCorrect(byte[] damaged, String what) throws IOException {
     Files.write(sidecar, damaged);
+    assertRebuiltAndCorrect(what);
+  }
+
+  private void assertRebuiltAndCorrect(String what) throws IOException {
     try (LineIndex index = LineIndex.open(data, options())) {
       assertThat(index.openedFresh()).as(what).isFalse();
       LineIndexTest.assertMatchesOracle(index, file, what);
@@ -87,20 +93,24 @@ class SidecarCorruptionTest {
           : f == FIELDS.length - 1 ? offsetsStart
           : f == FIELDS.length ? pristine.length - 4 : pristine.length;
       for (int k = 0; k < 3; k++) {
-        byte[] damaged = pristine.clone();
+        Files.write(sidecar, pristine);
         int at = start + r.nextInt(end - start);
         int bit = r.nextInt(8);
-        damaged[at] ^= (byte) (1 << bit);
-        assertRebuiltAndCorrect(damaged, "seed " + seed + " field " + fields[f][0] + " byte " + at
+        FileDamage.flipBit(sidecar, at, bit);
+        assertRebuiltAndCorrect(Seeds.describe(seed) + " field " + fields[f][0] + " byte " + at
             + " bit " + bit);
       }
     }
     for (int k = 0; k < 30; k++) {
-      byte[] damaged = pristine.clone();
-      int at = r.nextInt(damaged.length);
-      damaged[at] ^= (byte) (1 << r.nextInt(8));
-      assertRebuiltAndCorrect(damaged, "seed " + seed + " random byte " + at);
+      Files.write(sidecar, pristine);
+      long at = FileDamage.randomOffset(sidecar, r);
+      FileDamage.flipBit(sidecar, at, r.nextInt(8));
+      assertRebuiltAndCorrect(Seeds.describe(seed) + " random byte " + at);
     }
+    Files.write(sidecar, pristine);
+    long from = FileDamage.randomOffset(sidecar, r);
+    FileDamage.garbageToEnd(sidecar, from, r);
+    assertRebuiltAndCorrect(Seeds.describe(seed) + " garbage from byte " + from);
   }
 
   @Test
