@@ -83,6 +83,59 @@ class TimelogCrashTest {
     assertThat(killed).as("rounds killed mid-write").isPositive();
   }
 
+  /** Diagnostics: which files hold {@code needle}, and the manifest. */
+  private String whereIs(String needle) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    byte[] n = needle.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (!java.nio.file.Files.isRegularFile(f)) {
+          continue;
+        }
+        byte[] content = java.nio.file.Files.readAllBytes(f);
+        int at = indexOf(content, n);
+        if (at >= 0) {
+          int lines = 0;
+          for (int i = 0; i < at; i++) {
+            lines += content[i] == '\n' ? 1 : 0;
+          }
+          sb.append(dir.relativize(f)).append(" (line ").append(lines).append(" of the file, ")
+              .append(content.length).append(" bytes) ");
+        }
+      }
+    }
+    Path manifest = TimelogFiles.manifest(dir);
+    String m = java.nio.file.Files.exists(manifest) ? java.nio.file.Files.readString(manifest)
+        : "(none)";
+    StringBuilder wal = new StringBuilder();
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(TimelogFiles.wal(dir))) {
+      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        wal.append(f.getFileName()).append('=').append(java.nio.file.Files.size(f)).append(' ');
+      }
+    }
+    try (dev.linebase.log.SegmentedLog log =
+        dev.linebase.log.SegmentedLog.openReadOnly(TimelogFiles.wal(dir))) {
+      wal.append("lines [").append(log.firstLine()).append(", ").append(log.endLine())
+          .append(')');
+    } catch (IOException | RuntimeException e) {
+      wal.append("(read-only open failed: ").append(e).append(')');
+    }
+    return "found in [" + sb + "], WAL " + wal + ", manifest " + m.strip();
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   private void verify(List<Op> acked, String ctx) throws IOException {
     try (Timelog<String> log = Timelog.open(dir,
         TimelogConfig.builder().maintenance(MaintenanceMode.MANUAL).build(),
@@ -117,9 +170,11 @@ class TimelogCrashTest {
             break;
           }
         }
+        if (!deleted && !visible.contains(a.value())) {
+          throw new AssertionError(ctx + ": acknowledged append " + a.value() + " at " + a.lo()
+              + " is missing; " + whereIs("\"" + a.value() + "\"") + "; stats " + log.stats());
+        }
         if (!deleted) {
-          assertThat(visible).as("%s: acknowledged append %s at %d", ctx, a.value(), a.lo())
-              .contains(a.value());
           assertThat(log.at(a.lo())).as(ctx).contains(a.value());
         }
       }
