@@ -105,6 +105,11 @@ final class TimelogWal implements WriteAheadLog {
           }
           n++;
         }
+        if (n == endLine && i == segments.size() - 1 && r.next() && r.complete()) {
+          // Never drop acknowledged lines silently: the log's end and its file disagree.
+          throw corrupt(endLine, "complete line " + endLine + " found in " + s.path()
+              + " beyond the log's end line " + endLine);
+        }
       }
     }
     if (line != endLine) {
