@@ -69,6 +69,22 @@ final class TimelogDir {
             "write-ahead log holds lines [" + log.firstLine() + ", " + end
                 + ") but replay must start at line " + from);
       }
+      // Sequence numbers are WAL line numbers and must never be reused: every sequence number
+      // held by a segment or a tombstone must lie below the log's end.
+      for (Segment s : concat(l0, l1)) {
+        if (s.size() > 0 && s.run().maxSeq >= end) {
+          throw new CorruptFileException(TimelogFiles.wal(dir), CorruptFileException.UNKNOWN,
+              end, "write-ahead log ends at line " + end + " but segment " + s.id()
+                  + " holds sequence number " + s.run().maxSeq + ": the log lost lines");
+        }
+      }
+      for (int i = 0; i < manifest.tombstones().size(); i++) {
+        if (manifest.tombstones().threshold(i) >= end) {
+          throw new CorruptFileException(TimelogFiles.wal(dir), CorruptFileException.UNKNOWN,
+              end, "write-ahead log ends at line " + end + " but a tombstone has threshold "
+                  + manifest.tombstones().threshold(i) + ": the log lost lines");
+        }
+      }
       DurableStore store = new DurableStore(dir, untyped, log, manifest.nextSegmentId());
       Engine engine = new Engine(config, onDrop, store, from, l0, l1, manifest.tombstones(),
           manifest.nextSegmentId());
@@ -118,6 +134,12 @@ final class TimelogDir {
       lock.close();
       throw e;
     }
+  }
+
+  private static List<Segment> concat(List<Segment> a, List<Segment> b) {
+    List<Segment> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static void deleteLeftovers(Path dir, Set<Long> live) throws IOException {
