@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       dev.linebase.cli.queue.QueueCommand.class,
       dev.linebase.cli.store.StoreCommand.class,
+      dev.linebase.cli.timelog.TimelogCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeOnSuccess = ExitCodes.OK,
@@ -104,6 +105,11 @@ public final class Main implements Callable<Integer> {
   /** The standard input the command line reads from. */
   public InputStream stdin() {
     return stdin;
+  }
+
+  /** The standard input of the command line {@code spec} belongs to (for subcommand packages). */
+  public static InputStream stdin(CommandLine.Model.CommandSpec spec) {
+    return root(spec).stdin();
   }
 
   /** The root of the command that {@code spec} belongs to. */
