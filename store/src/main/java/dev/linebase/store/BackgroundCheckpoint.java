@@ -80,7 +80,7 @@ final class BackgroundCheckpoint {
           Manifest next = new Manifest(version, snap, opsRel, null, prev.archiveSegments(),
               new Manifest.Stats(copy.size(), prev.stats().archivedRecords(), 0,
                   prev.stats().created(), now));
-          next.write(core.dir, core.opt.durability);
+          next.write(core.backend, core.dir, core.opt.durability);
           committed = true;
           core.attachWriter(wal);
           core.manifest = next;
@@ -100,7 +100,7 @@ final class BackgroundCheckpoint {
         core.ops.clear();
         core.ops.addAll(rest);
         core.epoch++;
-        Checkpoints.prune(core.dir, core.manifest, core.opt.keepPrevious);
+        Checkpoints.prune(core.backend, core.dir, core.manifest, core.opt.keepPrevious);
       } finally {
         core.writeLock.unlock();
       }
@@ -115,16 +115,16 @@ final class BackgroundCheckpoint {
         core.writeLock.unlock();
       }
       if (!committed) {
-        deleteQuietly(snapFile);
-        deleteQuietly(opsFile);
+        deleteQuietly(core.backend, snapFile);
+        deleteQuietly(core.backend, opsFile);
       }
     }
   }
 
-  private static void deleteQuietly(Path p) {
+  private static void deleteQuietly(StoreBackend backend, Path p) {
     if (p != null) {
       try {
-        Files.deleteIfExists(p);
+        backend.deleteIfExists(p);
       } catch (IOException e) {
         // an unreferenced file; a later prune removes it
       }

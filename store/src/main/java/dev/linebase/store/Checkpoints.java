@@ -47,7 +47,7 @@ final class Checkpoints {
     Map<String, String> agents = core.opt.multiWriter() ? Map.of(core.opt.agentId, opsRel) : null;
     Manifest m = new Manifest(Manifest.FORMAT_VERSION, snap, opsRel, agents, List.of(),
         new Manifest.Stats(0, 0, 0, now, now));
-    m.write(core.dir, core.opt.durability);
+    m.write(core.backend, core.dir, core.opt.durability);
     return m;
   }
 
@@ -55,7 +55,7 @@ final class Checkpoints {
   static String registerAgent(StoreCore core) throws IOException {
     CompactionLock cl = core.holdsCompactionLock ? null : CompactionLock.acquire(core.dir, 10_000);
     try {
-      Manifest m = Manifest.readIfExists(core.dir);
+      Manifest m = Manifest.readIfExists(core.backend, core.dir);
       if (m == null) {
         throw new NoSuchFileException(core.dir.resolve(StoreFiles.MANIFEST).toString());
       }
@@ -69,7 +69,7 @@ final class Checkpoints {
         }
         agents.put(core.opt.agentId, own);
         m = m.withAgentOps(agents);
-        m.write(core.dir, core.opt.durability);
+        m.write(core.backend, core.dir, core.opt.durability);
       }
       core.manifest = m;
       core.manifestStamp = manifestStamp(core.dir);
@@ -123,10 +123,10 @@ final class Checkpoints {
         new Manifest.Stats(core.records.size(), old.stats().archivedRecords(), 0,
             old.stats().created(), now));
     try {
-      next.write(core.dir, core.opt.durability);
+      next.write(core.backend, core.dir, core.opt.durability);
     } catch (IOException | RuntimeException e) {
       wal.close();
-      Files.deleteIfExists(opsFile);
+      core.backend.deleteIfExists(opsFile);
       throw e;
     }
     core.attachWriter(wal);
@@ -135,14 +135,14 @@ final class Checkpoints {
     core.activeOps = opsRel;
     core.ops.clear();
     core.walEnd = 0;
-    prune(core.dir, next, core.opt.keepPrevious);
+    prune(core.backend, core.dir, next, core.opt.keepPrevious);
   }
 
   /** Deletes superseded snapshots and WAL files beyond {@code keepPrevious}. */
-  static void prune(Path dir, Manifest m, int keepPrevious) throws IOException {
+  static void prune(StoreBackend backend, Path dir, Manifest m, int keepPrevious) throws IOException {
     String currentSnap = m.currentSnapshot().substring(m.currentSnapshot().lastIndexOf('/') + 1);
     List<String> snaps = new ArrayList<>();
-    for (String name : StoreFiles.list(dir, StoreFiles.SNAPSHOTS)) {
+    for (String name : backend.list(dir.resolve(StoreFiles.SNAPSHOTS))) {
       if (StoreFiles.isSnapshot(name) && !name.equals(currentSnap)) {
         snaps.add(name);
       }
@@ -153,7 +153,7 @@ final class Checkpoints {
       if (i < keepPrevious) {
         oldestKept = Math.min(oldestKept, StoreFiles.millisOf(snaps.get(i)));
       } else {
-        Files.deleteIfExists(dir.resolve(StoreFiles.SNAPSHOTS).resolve(snaps.get(i)));
+        backend.deleteIfExists(dir.resolve(StoreFiles.SNAPSHOTS).resolve(snaps.get(i)));
       }
     }
     Set<String> live = new HashSet<>();
@@ -164,19 +164,19 @@ final class Checkpoints {
       }
     }
     List<String> opsFiles = new ArrayList<>();
-    for (String name : StoreFiles.list(dir, StoreFiles.OPS)) {
+    for (String name : backend.list(dir.resolve(StoreFiles.OPS))) {
       if (live.contains(name)) {
         continue;
       }
       if (StoreFiles.isOps(name)) {
         opsFiles.add(name);
       } else if (StoreFiles.isAgentOps(name) && StoreFiles.millisOf(name) < oldestKept) {
-        Files.deleteIfExists(dir.resolve(StoreFiles.OPS).resolve(name));
+        backend.deleteIfExists(dir.resolve(StoreFiles.OPS).resolve(name));
       }
     }
     opsFiles.sort(Comparator.comparingLong(StoreFiles::millisOf).reversed());
     for (int i = keepPrevious; i < opsFiles.size(); i++) {
-      Files.deleteIfExists(dir.resolve(StoreFiles.OPS).resolve(opsFiles.get(i)));
+      backend.deleteIfExists(dir.resolve(StoreFiles.OPS).resolve(opsFiles.get(i)));
     }
   }
 

@@ -51,7 +51,7 @@ final class Follower {
       return fresh; // a single writer is the only source of its ops
     }
     for (int attempt = 0; ; attempt++) {
-      Manifest m = Manifest.readIfExists(core.dir);
+      Manifest m = Manifest.readIfExists(core.backend, core.dir);
       if (m == null) {
         throw new NoSuchFileException(core.dir.resolve(StoreFiles.MANIFEST).toString(), null,
             "manifest disappeared while following");
@@ -123,7 +123,7 @@ final class Follower {
     if (core.committer != null) {
       core.committer.drain();
     }
-    Manifest m = Manifest.readIfExists(core.dir);
+    Manifest m = Manifest.readIfExists(core.backend, core.dir);
     if (m == null) {
       throw new NoSuchFileException(core.dir.resolve(StoreFiles.MANIFEST).toString(), null,
           "manifest not found during refresh");

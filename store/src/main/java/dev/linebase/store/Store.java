@@ -312,7 +312,7 @@ public final class Store<T> implements AutoCloseable {
       if (chosen.isEmpty()) {
         return 0;
       }
-      String rel = ArchiveFile.write(core.dir, period, chosen);
+      String rel = ArchiveFile.write(core.backend, core.dir, period, chosen);
       Manifest m = core.manifest;
       List<String> segments = new ArrayList<>(m.archiveSegments());
       if (!segments.contains(rel)) {
@@ -338,7 +338,7 @@ public final class Store<T> implements AutoCloseable {
       throw new IllegalArgumentException("archive segment '" + period + "' not found");
     }
     Map<String, T> out = new LinkedHashMap<>();
-    for (Map.Entry<String, byte[]> e : ArchiveFile.read(StoreFiles.resolve(core.dir, rel)).entrySet()) {
+    for (Map.Entry<String, byte[]> e : ArchiveFile.read(core.backend, StoreFiles.resolve(core.dir, rel)).entrySet()) {
       out.put(e.getKey(), decode(e.getValue()));
     }
     return out;

@@ -28,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class StoreCore implements AutoCloseable {
   final StoreOptions<?> opt;
   final Path dir;
+  final StoreBackend backend;
   final ReentrantLock writeLock = new ReentrantLock();
   final ConcurrentHashMap<String, byte[]> records = new ConcurrentHashMap<>();
   final ArrayList<WalFile.Entry> ops = new ArrayList<>();
@@ -58,6 +59,7 @@ final class StoreCore implements AutoCloseable {
   private StoreCore(StoreOptions<?> opt) {
     this.opt = opt;
     this.dir = opt.dir.toAbsolutePath().normalize();
+    this.backend = FileSystemBackend.INSTANCE;
   }
 
   // ---- open ----
@@ -75,14 +77,14 @@ final class StoreCore implements AutoCloseable {
 
   private void doOpen() throws IOException {
     if (!opt.readOnly) {
-      Files.createDirectories(dir.resolve(StoreFiles.SNAPSHOTS));
-      Files.createDirectories(dir.resolve(StoreFiles.OPS));
-      Files.createDirectories(dir.resolve(StoreFiles.ARCHIVE));
+      backend.createDirectories(dir.resolve(StoreFiles.SNAPSHOTS));
+      backend.createDirectories(dir.resolve(StoreFiles.OPS));
+      backend.createDirectories(dir.resolve(StoreFiles.ARCHIVE));
       if (!opt.multiWriter()) {
         lock = StoreLock.acquire(dir);
       }
     }
-    Manifest m = Manifest.readIfExists(dir);
+    Manifest m = Manifest.readIfExists(backend, dir);
     if (m == null) {
       if (opt.readOnly) {
         throw new NoSuchFileException(dir.resolve(StoreFiles.MANIFEST).toString(), null,
@@ -91,7 +93,7 @@ final class StoreCore implements AutoCloseable {
       if (opt.multiWriter()) {
         CompactionLock cl = CompactionLock.acquire(dir, 10_000);
         try {
-          m = Manifest.readIfExists(dir);
+          m = Manifest.readIfExists(backend, dir);
           if (m == null) {
             m = Checkpoints.createFresh(this);
           }

@@ -1,0 +1,65 @@
+package dev.linebase.store;
+
+import dev.linebase.io.AtomicFiles;
+import dev.linebase.io.Durability;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The default {@link StoreBackend}: files on the local file system. Whole-file replacement is
+ * {@link AtomicFiles#write(Path, AtomicFiles.Body, Durability)} (temporary file, force, rename,
+ * force the directory). Stateless and thread-safe; use {@link #INSTANCE}.
+ */
+final class FileSystemBackend implements StoreBackend {
+  static final FileSystemBackend INSTANCE = new FileSystemBackend();
+
+  private FileSystemBackend() {}
+
+  @Override
+  public byte[] readAll(Path file) throws IOException {
+    return Files.readAllBytes(file);
+  }
+
+  @Override
+  public void replace(Path file, AtomicFiles.Body body, Durability durability) throws IOException {
+    AtomicFiles.write(file, body, durability);
+  }
+
+  @Override
+  public boolean exists(Path file) {
+    return Files.exists(file);
+  }
+
+  @Override
+  public void createDirectories(Path dir) throws IOException {
+    Files.createDirectories(dir);
+  }
+
+  @Override
+  public List<String> list(Path dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        names.add(p.getFileName().toString());
+      }
+    } catch (NoSuchFileException e) {
+      return names;
+    }
+    return names;
+  }
+
+  @Override
+  public boolean deleteIfExists(Path file) throws IOException {
+    return Files.deleteIfExists(file);
+  }
+
+  @Override
+  public String toString() {
+    return "FileSystemBackend";
+  }
+}
