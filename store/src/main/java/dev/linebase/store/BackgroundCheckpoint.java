@@ -59,7 +59,7 @@ final class BackgroundCheckpoint {
     boolean committed = false;
     try {
       snapFile = StoreFiles.resolve(core.dir, snap);
-      SnapshotFile.write(snapFile, version, now, copy.entrySet().iterator(), core.opt.durability);
+      SnapshotFile.write(core.backend, snapFile, version, now, copy.entrySet().iterator(), core.opt.durability);
       core.writeLock.lock();
       try {
         if (!core.open || core.epoch != epoch || core.committer.failure() != null) {
@@ -70,7 +70,7 @@ final class BackgroundCheckpoint {
         opsFile = StoreFiles.resolve(core.dir, opsRel);
         WalFile old = core.committer.wal();
         byte[] tail = old.read(cutEnd, core.walEnd);
-        WalFile wal = WalFile.create(opsFile, core.opt.durability);
+        WalFile wal = WalFile.create(core.backend, opsFile, core.opt.durability);
         try {
           wal.append(tail, 0, tail.length);
           if (core.opt.durability.forces()) {

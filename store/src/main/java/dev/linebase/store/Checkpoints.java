@@ -38,12 +38,12 @@ final class Checkpoints {
   static Manifest createFresh(StoreCore core) throws IOException {
     String now = Timestamps.now();
     String snap = StoreFiles.snapshotName(StoreFiles.nextMillis());
-    SnapshotFile.write(StoreFiles.resolve(core.dir, snap), core.opt.schemaVersion, now,
+    SnapshotFile.write(core.backend, StoreFiles.resolve(core.dir, snap), core.opt.schemaVersion, now,
         java.util.Collections.emptyIterator(), core.opt.durability);
     String opsRel = core.opt.multiWriter()
         ? StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis())
         : StoreFiles.opsName(StoreFiles.nextMillis());
-    WalFile.create(StoreFiles.resolve(core.dir, opsRel), core.opt.durability).close();
+    WalFile.create(core.backend, StoreFiles.resolve(core.dir, opsRel), core.opt.durability).close();
     Map<String, String> agents = core.opt.multiWriter() ? Map.of(core.opt.agentId, opsRel) : null;
     Manifest m = new Manifest(Manifest.FORMAT_VERSION, snap, opsRel, agents, List.of(),
         new Manifest.Stats(0, 0, 0, now, now));
@@ -62,7 +62,7 @@ final class Checkpoints {
       String own = m.activeAgentOps() == null ? null : m.activeAgentOps().get(core.opt.agentId);
       if (own == null) {
         own = StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis());
-        WalFile.create(StoreFiles.resolve(core.dir, own), core.opt.durability).close();
+        WalFile.create(core.backend, StoreFiles.resolve(core.dir, own), core.opt.durability).close();
         Map<String, String> agents = new LinkedHashMap<>();
         if (m.activeAgentOps() != null) {
           agents.putAll(m.activeAgentOps());
@@ -111,13 +111,13 @@ final class Checkpoints {
     Manifest old = core.manifest;
     String now = Timestamps.now();
     String snap = StoreFiles.snapshotName(StoreFiles.nextMillis());
-    SnapshotFile.write(StoreFiles.resolve(core.dir, snap), core.version, now,
+    SnapshotFile.write(core.backend, StoreFiles.resolve(core.dir, snap), core.version, now,
         core.records.entrySet().iterator(), core.opt.durability);
     String opsRel = core.opt.multiWriter()
         ? StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis())
         : StoreFiles.opsName(StoreFiles.nextMillis());
     Path opsFile = StoreFiles.resolve(core.dir, opsRel);
-    WalFile wal = WalFile.create(opsFile, core.opt.durability);
+    WalFile wal = WalFile.create(core.backend, opsFile, core.opt.durability);
     Manifest next = new Manifest(core.version, snap, opsRel,
         core.opt.multiWriter() ? Map.of(core.opt.agentId, opsRel) : null, old.archiveSegments(),
         new Manifest.Stats(core.records.size(), old.stats().archivedRecords(), 0,

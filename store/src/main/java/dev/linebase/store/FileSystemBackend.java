@@ -3,10 +3,12 @@ package dev.linebase.store;
 import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.Durability;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +30,31 @@ final class FileSystemBackend implements StoreBackend {
   @Override
   public void replace(Path file, AtomicFiles.Body body, Durability durability) throws IOException {
     AtomicFiles.write(file, body, durability);
+  }
+
+  @Override
+  public FileChannel openRead(Path file) throws IOException {
+    return FileChannel.open(file, StandardOpenOption.READ);
+  }
+
+  @Override
+  public FileChannel create(Path file, Durability durability) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    try {
+      if (durability.forces()) {
+        AtomicFiles.forceDirectory(file.getParent());
+      }
+      return ch;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public FileChannel openWrite(Path file) throws IOException {
+    return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
   }
 
   @Override

@@ -64,7 +64,7 @@ final class Follower {
       readAppended(core, fresh); // the rest of the superseded WAL, if it still exists
       try {
         Map<String, byte[]> loaded = new HashMap<>();
-        int version = Replay.loadSnapshot(core.dir, m, loaded, core.opt.schemaVersion,
+        int version = Replay.loadSnapshot(core.backend, core.dir, m, loaded, core.opt.schemaVersion,
             core.opt.migration);
         core.records.keySet().retainAll(loaded.keySet());
         core.records.putAll(loaded);
@@ -91,7 +91,7 @@ final class Follower {
   }
 
   private static void readAppended(StoreCore core, List<WalFile.Entry> out) throws IOException {
-    WalFile.Scan scan = WalFile.scan(StoreFiles.resolve(core.dir, core.activeOps), core.followOffset);
+    WalFile.Scan scan = WalFile.scan(core.backend, StoreFiles.resolve(core.dir, core.activeOps), core.followOffset);
     for (WalFile.Entry e : scan.entries()) {
       Replay.apply(core.records, e.op());
       core.ops.add(e);

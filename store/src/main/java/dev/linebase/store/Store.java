@@ -460,7 +460,7 @@ public final class Store<T> implements AutoCloseable {
    */
   public Stream<Map.Entry<String, T>> streamSnapshot() throws IOException {
     core.ensureOpen();
-    return SnapshotStream.open(StoreFiles.resolve(core.dir, core.manifest.currentSnapshot()))
+    return SnapshotStream.open(core.backend, StoreFiles.resolve(core.dir, core.manifest.currentSnapshot()))
         .map(e -> new AbstractMap.SimpleImmutableEntry<>(e.id(), decode(e.data())));
   }
 
@@ -470,7 +470,7 @@ public final class Store<T> implements AutoCloseable {
     Manifest m = core.manifest;
     List<WalFile.Entry> all = new ArrayList<>();
     for (String rel : Replay.walFiles(m)) {
-      all.addAll(WalFile.scan(StoreFiles.resolve(core.dir, rel), 0).entries());
+      all.addAll(WalFile.scan(core.backend, StoreFiles.resolve(core.dir, rel), 0).entries());
     }
     if (m.activeAgentOps() != null) {
       all.sort(Replay.ORDER);

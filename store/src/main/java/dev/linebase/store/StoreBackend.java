@@ -3,6 +3,7 @@ package dev.linebase.store;
 import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.Durability;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,8 +13,12 @@ import java.util.List;
  * has to keep the contract of each method. {@link FileSystemBackend} is the default.
  *
  * <p>Not yet routed through this interface (the store still uses the file system directly for
- * them): WAL scans and appends ({@link WalFile}), snapshots ({@link SnapshotFile},
- * {@link SnapshotStream}) and the locks ({@link StoreLock}, {@link CompactionLock}).
+ * them): the locks ({@link StoreLock}, {@link CompactionLock}) and the manifest change stamp of
+ * {@link Checkpoints#manifestStamp}.
+ *
+ * <p>Open channels are used with positional reads and writes only; a backend that is not a file
+ * system returns its own {@link FileChannel} subclass and may reject {@code map}, {@code lock} and
+ * {@code transferTo}/{@code transferFrom} with {@link UnsupportedOperationException}.
  *
  * <p>Implementations must be thread-safe: the commit leader, a background checkpoint and readers
  * call them concurrently (on different files, except that readers may read a file while it is
@@ -33,6 +38,30 @@ interface StoreBackend {
    * name survive a power loss once this returns. If {@code body} fails, {@code file} is unchanged.
    */
   void replace(Path file, AtomicFiles.Body body, Durability durability) throws IOException;
+
+  /**
+   * Opens {@code file} for positional reads ({@link FileChannel#read(java.nio.ByteBuffer, long)}
+   * and {@link FileChannel#size()}); the caller closes it.
+   *
+   * @throws java.nio.file.NoSuchFileException if it does not exist
+   */
+  FileChannel openRead(Path file) throws IOException;
+
+  /**
+   * Creates {@code file}, empty, and opens it for positional reads and writes, {@code force},
+   * {@code size} and {@code truncate}. When {@code durability} forces, the new name survives a
+   * power loss once this returns; data written later is durable once {@code force} returns.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if it exists
+   */
+  FileChannel create(Path file, Durability durability) throws IOException;
+
+  /**
+   * Opens an existing {@code file} as {@link #create} does.
+   *
+   * @throws java.nio.file.NoSuchFileException if it does not exist
+   */
+  FileChannel openWrite(Path file) throws IOException;
 
   /** Whether {@code file} exists. */
   boolean exists(Path file) throws IOException;

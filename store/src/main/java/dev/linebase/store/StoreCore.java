@@ -118,7 +118,7 @@ final class StoreCore implements AutoCloseable {
     if (opt.skipLoad) {
       version = opt.schemaVersion;
     } else {
-      version = Replay.loadSnapshot(dir, m, records, opt.schemaVersion, opt.migration);
+      version = Replay.loadSnapshot(backend, dir, m, records, opt.schemaVersion, opt.migration);
     }
     if (opt.multiWriter() || m.activeAgentOps() != null) {
       loadAgents(m);
@@ -126,7 +126,7 @@ final class StoreCore implements AutoCloseable {
     }
     activeOps = m.activeOps();
     Path file = StoreFiles.resolve(dir, activeOps);
-    WalFile.Scan scan = WalFile.scan(file, 0);
+    WalFile.Scan scan = WalFile.scan(backend, file, 0);
     if (!opt.skipLoad) {
       for (WalFile.Entry e : scan.entries()) {
         Replay.apply(records, e.op());
@@ -136,7 +136,7 @@ final class StoreCore implements AutoCloseable {
     followOffset = scan.validEnd();
     if (!opt.readOnly) {
       tornBytesCut += scan.tornBytes();
-      attachWriter(WalFile.openForAppend(file, scan.validEnd()));
+      attachWriter(WalFile.openForAppend(backend, file, scan.validEnd()));
     }
   }
 
@@ -145,7 +145,7 @@ final class StoreCore implements AutoCloseable {
     List<WalFile.Entry> all = new ArrayList<>();
     long ownEnd = 0;
     for (String rel : Replay.walFiles(m)) {
-      WalFile.Scan scan = WalFile.scan(StoreFiles.resolve(dir, rel), 0);
+      WalFile.Scan scan = WalFile.scan(backend, StoreFiles.resolve(dir, rel), 0);
       if (rel.equals(own)) {
         ownEnd = scan.validEnd();
         if (!opt.readOnly) {
@@ -182,7 +182,7 @@ final class StoreCore implements AutoCloseable {
       ownEnd = 0;
     }
     activeOps = own;
-    attachWriter(WalFile.openForAppend(StoreFiles.resolve(dir, own), ownEnd));
+    attachWriter(WalFile.openForAppend(backend, StoreFiles.resolve(dir, own), ownEnd));
   }
 
   void attachWriter(WalFile wal) throws IOException {
