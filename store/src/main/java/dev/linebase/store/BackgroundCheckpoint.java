@@ -1,7 +1,6 @@
 package dev.linebase.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,7 +83,7 @@ final class BackgroundCheckpoint {
           committed = true;
           core.attachWriter(wal);
           core.manifest = next;
-          core.manifestStamp = Checkpoints.manifestStamp(core.dir);
+          core.manifestStamp = Checkpoints.manifestStamp(core.backend, core.dir);
           core.activeOps = opsRel;
         } catch (IOException | RuntimeException e) {
           if (!committed) {

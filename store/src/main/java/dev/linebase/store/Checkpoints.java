@@ -1,10 +1,9 @@
 package dev.linebase.store;
 
+import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -53,7 +52,8 @@ final class Checkpoints {
 
   /** Adds this agent's new WAL file to the manifest (under the compaction lock). */
   static String registerAgent(StoreCore core) throws IOException {
-    CompactionLock cl = core.holdsCompactionLock ? null : CompactionLock.acquire(core.dir, 10_000);
+    Closeable cl = core.holdsCompactionLock ? null
+        : CompactionLock.acquire(core.backend, core.dir, 10_000);
     try {
       Manifest m = Manifest.readIfExists(core.backend, core.dir);
       if (m == null) {
@@ -72,7 +72,7 @@ final class Checkpoints {
         m.write(core.backend, core.dir, core.opt.durability);
       }
       core.manifest = m;
-      core.manifestStamp = manifestStamp(core.dir);
+      core.manifestStamp = manifestStamp(core.backend, core.dir);
       return own;
     } finally {
       if (cl != null) {
@@ -89,7 +89,7 @@ final class Checkpoints {
     }
     core.committer.drain();
     if (core.opt.multiWriter()) {
-      try (CompactionLock cl = CompactionLock.tryAcquire(core.dir)) {
+      try (Closeable cl = core.backend.tryLockCompaction(core.dir)) {
         if (cl == null) {
           return; // another agent is compacting
         }
@@ -131,7 +131,7 @@ final class Checkpoints {
     }
     core.attachWriter(wal);
     core.manifest = next;
-    core.manifestStamp = manifestStamp(core.dir);
+    core.manifestStamp = manifestStamp(core.backend, core.dir);
     core.activeOps = opsRel;
     core.ops.clear();
     core.walEnd = 0;
@@ -180,17 +180,8 @@ final class Checkpoints {
     }
   }
 
-  /**
-   * A change stamp of manifest.json: its file key (inode, new with every atomic replace),
-   * modification time and size; null if it cannot be read.
-   */
-  static Object manifestStamp(Path dir) {
-    try {
-      BasicFileAttributes a =
-          Files.readAttributes(dir.resolve(StoreFiles.MANIFEST), BasicFileAttributes.class);
-      return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime().toString(), a.size());
-    } catch (IOException e) {
-      return null;
-    }
+  /** A change stamp of manifest.json (see {@link StoreBackend#changeStamp}); null if absent. */
+  static Object manifestStamp(StoreBackend backend, Path dir) {
+    return backend.changeStamp(dir.resolve(StoreFiles.MANIFEST));
   }
 }

@@ -2,6 +2,7 @@ package dev.linebase.store;
 
 import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.Durability;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -9,13 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The default {@link StoreBackend}: files on the local file system. Whole-file replacement is
  * {@link AtomicFiles#write(Path, AtomicFiles.Body, Durability)} (temporary file, force, rename,
- * force the directory). Stateless and thread-safe; use {@link #INSTANCE}.
+ * force the directory); the locks are {@link StoreLock} and {@link CompactionLock}. Stateless and
+ * thread-safe; use {@link StoreBackend#fileSystem()}.
  */
 final class FileSystemBackend implements StoreBackend {
   static final FileSystemBackend INSTANCE = new FileSystemBackend();
@@ -83,6 +86,26 @@ final class FileSystemBackend implements StoreBackend {
   @Override
   public boolean deleteIfExists(Path file) throws IOException {
     return Files.deleteIfExists(file);
+  }
+
+  @Override
+  public Object changeStamp(Path file) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime().toString(), a.size());
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public Closeable lockStore(Path dir) throws IOException {
+    return StoreLock.acquire(dir);
+  }
+
+  @Override
+  public Closeable tryLockCompaction(Path dir) throws IOException {
+    return CompactionLock.tryAcquire(dir);
   }
 
   @Override

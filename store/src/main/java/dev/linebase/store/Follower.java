@@ -133,7 +133,7 @@ final class Follower {
 
   /** Before an agent appends: reload if another agent changed the manifest. */
   static void syncAgentIfManifestChanged(StoreCore core) throws IOException {
-    Object stamp = Checkpoints.manifestStamp(core.dir);
+    Object stamp = Checkpoints.manifestStamp(core.backend, core.dir);
     if (!Objects.equals(stamp, core.manifestStamp)) {
       reloadAgent(core);
     }

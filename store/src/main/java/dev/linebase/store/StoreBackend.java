@@ -2,19 +2,19 @@ package dev.linebase.store;
 
 import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.Durability;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where a store's files live. Files are named by absolute, normalized paths under the store
- * directory (made by {@link StoreFiles}); a backend need not put them on a file system, it only
- * has to keep the contract of each method. {@link FileSystemBackend} is the default.
- *
- * <p>Not yet routed through this interface (the store still uses the file system directly for
- * them): the locks ({@link StoreLock}, {@link CompactionLock}) and the manifest change stamp of
- * {@link Checkpoints#manifestStamp}.
+ * Where a store's files live; set with {@link StoreOptions.Builder#backend}. Files are named by
+ * absolute, normalized paths under the store directory; a backend need not put them on a file
+ * system, it only has to keep the contract of each method. The default, {@link #fileSystem()},
+ * keeps the opslog layout on the local file system (atomic replacement through
+ * {@code dev.linebase.io.AtomicFiles}, the {@code .lock} and {@code .compact-lock} files shared
+ * with opslog). Every file access of a store goes through its backend.
  *
  * <p>Open channels are used with positional reads and writes only; a backend that is not a file
  * system returns its own {@link FileChannel} subclass and may reject {@code map}, {@code lock} and
@@ -22,9 +22,17 @@ import java.util.List;
  *
  * <p>Implementations must be thread-safe: the commit leader, a background checkpoint and readers
  * call them concurrently (on different files, except that readers may read a file while it is
- * atomically replaced, and must see the old or the new contents, never a mix).
+ * atomically replaced, and must see the old or the new contents, never a mix). A channel open on
+ * a file sees bytes written to it through another channel (a follower reads a WAL while the writer
+ * appends); a channel opened before a {@link #replace} or {@link #deleteIfExists} keeps reading the
+ * contents it was opened on.
  */
-interface StoreBackend {
+public interface StoreBackend {
+  /** The local file system: the default backend. Stateless and thread-safe. */
+  static StoreBackend fileSystem() {
+    return FileSystemBackend.INSTANCE;
+  }
+
   /**
    * The whole contents of {@code file}.
    *
@@ -74,4 +82,24 @@ interface StoreBackend {
 
   /** Deletes {@code file} if it exists; returns whether it did. */
   boolean deleteIfExists(Path file) throws IOException;
+
+  /**
+   * A value that changes whenever {@code file} is replaced or its size changes (compared with
+   * {@code equals}); null if it does not exist or cannot be read. Readers poll it to notice a new
+   * manifest.
+   */
+  Object changeStamp(Path file);
+
+  /**
+   * Takes the single-writer lock of the store in {@code dir}; closing the result releases it.
+   *
+   * @throws dev.linebase.io.FileLock.LockedException if another holder has it
+   */
+  Closeable lockStore(Path dir) throws IOException;
+
+  /**
+   * Takes the multi-writer compaction lock of the store in {@code dir} without waiting, or returns
+   * null when another holder has it; closing the result releases it.
+   */
+  Closeable tryLockCompaction(Path dir) throws IOException;
 }

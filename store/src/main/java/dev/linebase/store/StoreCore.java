@@ -1,9 +1,9 @@
 package dev.linebase.store;
 
 import dev.linebase.jsonl.Records;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ final class StoreCore implements AutoCloseable {
   long followOffset;
   long clock;
   GroupCommitter committer;
-  StoreLock lock;
+  Closeable lock;
   volatile boolean open;
   ScheduledExecutorService background;
   ScheduledFuture<?> watchTask;
@@ -59,7 +59,7 @@ final class StoreCore implements AutoCloseable {
   private StoreCore(StoreOptions<?> opt) {
     this.opt = opt;
     this.dir = opt.dir.toAbsolutePath().normalize();
-    this.backend = FileSystemBackend.INSTANCE;
+    this.backend = opt.backend;
   }
 
   // ---- open ----
@@ -81,7 +81,7 @@ final class StoreCore implements AutoCloseable {
       backend.createDirectories(dir.resolve(StoreFiles.OPS));
       backend.createDirectories(dir.resolve(StoreFiles.ARCHIVE));
       if (!opt.multiWriter()) {
-        lock = StoreLock.acquire(dir);
+        lock = backend.lockStore(dir);
       }
     }
     Manifest m = Manifest.readIfExists(backend, dir);
@@ -91,7 +91,7 @@ final class StoreCore implements AutoCloseable {
             "cannot open in read-only mode: no existing store found");
       }
       if (opt.multiWriter()) {
-        CompactionLock cl = CompactionLock.acquire(dir, 10_000);
+        Closeable cl = CompactionLock.acquire(backend, dir, 10_000);
         try {
           m = Manifest.readIfExists(backend, dir);
           if (m == null) {
@@ -112,7 +112,7 @@ final class StoreCore implements AutoCloseable {
   void load(Manifest m) throws IOException {
     epoch++;
     manifest = m;
-    manifestStamp = Checkpoints.manifestStamp(dir);
+    manifestStamp = Checkpoints.manifestStamp(backend, dir);
     records.clear();
     ops.clear();
     if (opt.skipLoad) {
@@ -169,7 +169,7 @@ final class StoreCore implements AutoCloseable {
     if (!opt.multiWriter()) {
       // A single writer on a multi-writer layout: checkpoint into the single-writer layout
       // (agents register new WAL files when they next write), under the compaction lock.
-      CompactionLock cl = CompactionLock.acquire(dir, 10_000);
+      Closeable cl = CompactionLock.acquire(backend, dir, 10_000);
       try {
         Checkpoints.writeCheckpoint(this);
       } finally {
