@@ -109,6 +109,34 @@ class StoreBackendTest {
   }
 
   @Test
+  void agentsAndAReadOnlyFollowerShareOneBackend() throws IOException {
+    try (Store<JsonNode> a = agent("alice"); Store<JsonNode> b = agent("bob")) {
+      a.set("a1", doc("{\"by\":\"alice\"}"));
+      b.set("b1", doc("{\"by\":\"bob\"}"));
+      try (Store<JsonNode> r = builder().readOnly().open()) {
+        assertThat(r.count()).isEqualTo(2);
+        a.set("a2", doc("{}"));
+        r.refresh();
+        assertThat(r.has("a2")).as("the follower sees an append to an open in-memory WAL").isTrue();
+      }
+      a.compact();
+      assertThat(a.manifest().activeAgentOps()).containsOnlyKeys("alice");
+      b.set("b2", doc("{}")); // sees the new manifest, registers a new WAL first
+      assertThat(b.manifest().activeAgentOps()).containsKeys("alice", "bob");
+      a.refresh();
+      assertThat(a.count()).isEqualTo(4);
+    }
+    try (Store<JsonNode> r = builder().readOnly().open()) {
+      assertThat(r.count()).isEqualTo(4);
+    }
+    assertThat(Files.exists(dir)).as("nothing on disk").isFalse();
+  }
+
+  private Store<JsonNode> agent(String id) throws IOException {
+    return builder().agentId(id).noCheckpointOnClose().checkpointThreshold(0).open();
+  }
+
+  @Test
   void randomOpsMatchATreeMapAcrossReopens() throws IOException {
     long seed = Long.getLong("linebase.seed", new Random().nextLong());
     System.out.println("StoreBackendTest seed " + seed);
