@@ -58,7 +58,8 @@ final class BackgroundCheckpoint {
     boolean committed = false;
     try {
       snapFile = StoreFiles.resolve(core.dir, snap);
-      SnapshotFile.write(core.backend, snapFile, version, now, copy.entrySet().iterator(), core.opt.durability);
+      SnapshotFile.write(core.backend, snapFile, version, now, copy.entrySet().iterator(),
+          core.opt.durability);
       core.writeLock.lock();
       try {
         if (!core.open || core.epoch != epoch || core.committer.failure() != null) {

@@ -37,8 +37,8 @@ final class Checkpoints {
   static Manifest createFresh(StoreCore core) throws IOException {
     String now = Timestamps.now();
     String snap = StoreFiles.snapshotName(StoreFiles.nextMillis());
-    SnapshotFile.write(core.backend, StoreFiles.resolve(core.dir, snap), core.opt.schemaVersion, now,
-        java.util.Collections.emptyIterator(), core.opt.durability);
+    SnapshotFile.write(core.backend, StoreFiles.resolve(core.dir, snap), core.opt.schemaVersion,
+        now, java.util.Collections.emptyIterator(), core.opt.durability);
     String opsRel = core.opt.multiWriter()
         ? StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis())
         : StoreFiles.opsName(StoreFiles.nextMillis());
@@ -62,7 +62,8 @@ final class Checkpoints {
       String own = m.activeAgentOps() == null ? null : m.activeAgentOps().get(core.opt.agentId);
       if (own == null) {
         own = StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis());
-        WalFile.create(core.backend, StoreFiles.resolve(core.dir, own), core.opt.durability).close();
+        WalFile.create(core.backend, StoreFiles.resolve(core.dir, own), core.opt.durability)
+            .close();
         Map<String, String> agents = new LinkedHashMap<>();
         if (m.activeAgentOps() != null) {
           agents.putAll(m.activeAgentOps());
@@ -139,7 +140,8 @@ final class Checkpoints {
   }
 
   /** Deletes superseded snapshots and WAL files beyond {@code keepPrevious}. */
-  static void prune(StoreBackend backend, Path dir, Manifest m, int keepPrevious) throws IOException {
+  static void prune(StoreBackend backend, Path dir, Manifest m, int keepPrevious)
+      throws IOException {
     String currentSnap = m.currentSnapshot().substring(m.currentSnapshot().lastIndexOf('/') + 1);
     List<String> snaps = new ArrayList<>();
     for (String name : backend.list(dir.resolve(StoreFiles.SNAPSHOTS))) {

@@ -91,7 +91,8 @@ final class Follower {
   }
 
   private static void readAppended(StoreCore core, List<WalFile.Entry> out) throws IOException {
-    WalFile.Scan scan = WalFile.scan(core.backend, StoreFiles.resolve(core.dir, core.activeOps), core.followOffset);
+    WalFile.Scan scan = WalFile.scan(core.backend, StoreFiles.resolve(core.dir, core.activeOps),
+        core.followOffset);
     for (WalFile.Entry e : scan.entries()) {
       Replay.apply(core.records, e.op());
       core.ops.add(e);

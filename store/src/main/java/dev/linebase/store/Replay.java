@@ -25,8 +25,8 @@ final class Replay {
   private Replay() {}
 
   /** Loads the snapshot named by {@code m} into {@code records}; returns the resulting version. */
-  static int loadSnapshot(StoreBackend backend, Path dir, Manifest m, Map<String, byte[]> records, int schemaVersion,
-      Migration migration) throws IOException {
+  static int loadSnapshot(StoreBackend backend, Path dir, Manifest m, Map<String, byte[]> records,
+      int schemaVersion, Migration migration) throws IOException {
     Path file = StoreFiles.resolve(dir, m.currentSnapshot());
     int stored;
     try {

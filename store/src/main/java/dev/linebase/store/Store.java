@@ -338,7 +338,8 @@ public final class Store<T> implements AutoCloseable {
       throw new IllegalArgumentException("archive segment '" + period + "' not found");
     }
     Map<String, T> out = new LinkedHashMap<>();
-    for (Map.Entry<String, byte[]> e : ArchiveFile.read(core.backend, StoreFiles.resolve(core.dir, rel)).entrySet()) {
+    Path file = StoreFiles.resolve(core.dir, rel);
+    for (Map.Entry<String, byte[]> e : ArchiveFile.read(core.backend, file).entrySet()) {
       out.put(e.getKey(), decode(e.getValue()));
     }
     return out;
@@ -460,7 +461,8 @@ public final class Store<T> implements AutoCloseable {
    */
   public Stream<Map.Entry<String, T>> streamSnapshot() throws IOException {
     core.ensureOpen();
-    return SnapshotStream.open(core.backend, StoreFiles.resolve(core.dir, core.manifest.currentSnapshot()))
+    return SnapshotStream.open(core.backend,
+            StoreFiles.resolve(core.dir, core.manifest.currentSnapshot()))
         .map(e -> new AbstractMap.SimpleImmutableEntry<>(e.id(), decode(e.data())));
   }
 
