@@ -80,6 +80,22 @@ class StoreBackendTest {
   }
 
   @Test
+  void archiveSegmentsLiveInTheBackend() throws IOException {
+    try (Store<JsonNode> s = builder().open()) {
+      s.set("old", doc("{\"v\":1}"));
+      s.set("new", doc("{\"v\":2}"));
+      assertThat(s.archive((id, v) -> id.equals("old"), "2026-Q1")).isEqualTo(1);
+      assertThat(s.has("old")).isFalse();
+    }
+    try (Store<JsonNode> s = builder().open()) {
+      assertThat(s.archivePeriods()).containsExactly("2026-Q1");
+      assertThat(s.loadArchive("2026-Q1")).containsOnlyKeys("old");
+      assertThat(s.count()).isEqualTo(1);
+    }
+    assertThat(Files.exists(dir)).as("nothing on disk").isFalse();
+  }
+
+  @Test
   void theSingleWriterLockIsTheBackendsLock() throws IOException {
     try (Store<JsonNode> s = builder().open()) {
       s.set("a", doc("{\"v\":1}"));
