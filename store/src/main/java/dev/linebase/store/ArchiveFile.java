@@ -2,8 +2,8 @@ package dev.linebase.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.CorruptFileException;
+import dev.linebase.io.Durability;
 import dev.linebase.jsonl.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,10 +45,10 @@ final class ArchiveFile {
   }
 
   /** Reads a segment's records in file order. */
-  static Map<String, byte[]> read(Path file) throws IOException {
+  static Map<String, byte[]> read(StoreBackend backend, Path file) throws IOException {
     JsonNode root;
     try {
-      root = Json.mapper().readTree(Files.readAllBytes(file));
+      root = Json.mapper().readTree(backend.readAll(file));
     } catch (NoSuchFileException e) {
       throw e;
     } catch (IOException e) {
@@ -81,12 +81,13 @@ final class ArchiveFile {
   }
 
   /** Merges {@code records} into the segment of {@code period} and returns its relative path. */
-  static String write(Path dir, String period, Map<String, byte[]> records) throws IOException {
+  static String write(StoreBackend backend, Path dir, String period, Map<String, byte[]> records)
+      throws IOException {
     String relative = StoreFiles.archiveName(period);
     Path file = StoreFiles.resolve(dir, relative);
     Map<String, byte[]> merged = new LinkedHashMap<>();
-    if (Files.exists(file)) {
-      merged.putAll(read(file));
+    if (backend.exists(file)) {
+      merged.putAll(read(backend, file));
     }
     merged.putAll(records);
     ObjectNode root = Json.mapper().createObjectNode();
@@ -97,9 +98,10 @@ final class ArchiveFile {
     for (Map.Entry<String, byte[]> e : merged.entrySet()) {
       recs.set(e.getKey(), JsonBytes.readTrusted(e.getValue()));
     }
-    Files.createDirectories(file.getParent());
-    // Commit point: the atomic rename inside AtomicFiles.write.
-    AtomicFiles.write(file, PrettyJson.print(root).getBytes(StandardCharsets.UTF_8));
+    backend.createDirectories(file.getParent());
+    byte[] bytes = PrettyJson.print(root).getBytes(StandardCharsets.UTF_8);
+    // Commit point: the atomic replacement of the segment by StoreBackend.replace.
+    backend.replace(file, out -> out.write(bytes), Durability.SYNC);
     return relative;
   }
 

@@ -1,7 +1,6 @@
 package dev.linebase.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,7 +58,8 @@ final class BackgroundCheckpoint {
     boolean committed = false;
     try {
       snapFile = StoreFiles.resolve(core.dir, snap);
-      SnapshotFile.write(snapFile, version, now, copy.entrySet().iterator(), core.opt.durability);
+      SnapshotFile.write(core.backend, snapFile, version, now, copy.entrySet().iterator(),
+          core.opt.durability);
       core.writeLock.lock();
       try {
         if (!core.open || core.epoch != epoch || core.committer.failure() != null) {
@@ -70,7 +70,7 @@ final class BackgroundCheckpoint {
         opsFile = StoreFiles.resolve(core.dir, opsRel);
         WalFile old = core.committer.wal();
         byte[] tail = old.read(cutEnd, core.walEnd);
-        WalFile wal = WalFile.create(opsFile, core.opt.durability);
+        WalFile wal = WalFile.create(core.backend, opsFile, core.opt.durability);
         try {
           wal.append(tail, 0, tail.length);
           if (core.opt.durability.forces()) {
@@ -80,11 +80,11 @@ final class BackgroundCheckpoint {
           Manifest next = new Manifest(version, snap, opsRel, null, prev.archiveSegments(),
               new Manifest.Stats(copy.size(), prev.stats().archivedRecords(), 0,
                   prev.stats().created(), now));
-          next.write(core.dir, core.opt.durability);
+          next.write(core.backend, core.dir, core.opt.durability);
           committed = true;
           core.attachWriter(wal);
           core.manifest = next;
-          core.manifestStamp = Checkpoints.manifestStamp(core.dir);
+          core.manifestStamp = Checkpoints.manifestStamp(core.backend, core.dir);
           core.activeOps = opsRel;
         } catch (IOException | RuntimeException e) {
           if (!committed) {
@@ -100,7 +100,7 @@ final class BackgroundCheckpoint {
         core.ops.clear();
         core.ops.addAll(rest);
         core.epoch++;
-        Checkpoints.prune(core.dir, core.manifest, core.opt.keepPrevious);
+        Checkpoints.prune(core.backend, core.dir, core.manifest, core.opt.keepPrevious);
       } finally {
         core.writeLock.unlock();
       }
@@ -115,16 +115,16 @@ final class BackgroundCheckpoint {
         core.writeLock.unlock();
       }
       if (!committed) {
-        deleteQuietly(snapFile);
-        deleteQuietly(opsFile);
+        deleteQuietly(core.backend, snapFile);
+        deleteQuietly(core.backend, opsFile);
       }
     }
   }
 
-  private static void deleteQuietly(Path p) {
+  private static void deleteQuietly(StoreBackend backend, Path p) {
     if (p != null) {
       try {
-        Files.deleteIfExists(p);
+        backend.deleteIfExists(p);
       } catch (IOException e) {
         // an unreferenced file; a later prune removes it
       }

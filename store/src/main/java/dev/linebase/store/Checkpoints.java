@@ -1,10 +1,9 @@
 package dev.linebase.store;
 
+import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -38,41 +37,43 @@ final class Checkpoints {
   static Manifest createFresh(StoreCore core) throws IOException {
     String now = Timestamps.now();
     String snap = StoreFiles.snapshotName(StoreFiles.nextMillis());
-    SnapshotFile.write(StoreFiles.resolve(core.dir, snap), core.opt.schemaVersion, now,
-        java.util.Collections.emptyIterator(), core.opt.durability);
+    SnapshotFile.write(core.backend, StoreFiles.resolve(core.dir, snap), core.opt.schemaVersion,
+        now, java.util.Collections.emptyIterator(), core.opt.durability);
     String opsRel = core.opt.multiWriter()
         ? StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis())
         : StoreFiles.opsName(StoreFiles.nextMillis());
-    WalFile.create(StoreFiles.resolve(core.dir, opsRel), core.opt.durability).close();
+    WalFile.create(core.backend, StoreFiles.resolve(core.dir, opsRel), core.opt.durability).close();
     Map<String, String> agents = core.opt.multiWriter() ? Map.of(core.opt.agentId, opsRel) : null;
     Manifest m = new Manifest(Manifest.FORMAT_VERSION, snap, opsRel, agents, List.of(),
         new Manifest.Stats(0, 0, 0, now, now));
-    m.write(core.dir, core.opt.durability);
+    m.write(core.backend, core.dir, core.opt.durability);
     return m;
   }
 
   /** Adds this agent's new WAL file to the manifest (under the compaction lock). */
   static String registerAgent(StoreCore core) throws IOException {
-    CompactionLock cl = core.holdsCompactionLock ? null : CompactionLock.acquire(core.dir, 10_000);
+    Closeable cl = core.holdsCompactionLock ? null
+        : CompactionLock.acquire(core.backend, core.dir, 10_000);
     try {
-      Manifest m = Manifest.readIfExists(core.dir);
+      Manifest m = Manifest.readIfExists(core.backend, core.dir);
       if (m == null) {
         throw new NoSuchFileException(core.dir.resolve(StoreFiles.MANIFEST).toString());
       }
       String own = m.activeAgentOps() == null ? null : m.activeAgentOps().get(core.opt.agentId);
       if (own == null) {
         own = StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis());
-        WalFile.create(StoreFiles.resolve(core.dir, own), core.opt.durability).close();
+        WalFile.create(core.backend, StoreFiles.resolve(core.dir, own), core.opt.durability)
+            .close();
         Map<String, String> agents = new LinkedHashMap<>();
         if (m.activeAgentOps() != null) {
           agents.putAll(m.activeAgentOps());
         }
         agents.put(core.opt.agentId, own);
         m = m.withAgentOps(agents);
-        m.write(core.dir, core.opt.durability);
+        m.write(core.backend, core.dir, core.opt.durability);
       }
       core.manifest = m;
-      core.manifestStamp = manifestStamp(core.dir);
+      core.manifestStamp = manifestStamp(core.backend, core.dir);
       return own;
     } finally {
       if (cl != null) {
@@ -89,7 +90,7 @@ final class Checkpoints {
     }
     core.committer.drain();
     if (core.opt.multiWriter()) {
-      try (CompactionLock cl = CompactionLock.tryAcquire(core.dir)) {
+      try (Closeable cl = core.backend.tryLockCompaction(core.dir)) {
         if (cl == null) {
           return; // another agent is compacting
         }
@@ -111,38 +112,39 @@ final class Checkpoints {
     Manifest old = core.manifest;
     String now = Timestamps.now();
     String snap = StoreFiles.snapshotName(StoreFiles.nextMillis());
-    SnapshotFile.write(StoreFiles.resolve(core.dir, snap), core.version, now,
+    SnapshotFile.write(core.backend, StoreFiles.resolve(core.dir, snap), core.version, now,
         core.records.entrySet().iterator(), core.opt.durability);
     String opsRel = core.opt.multiWriter()
         ? StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis())
         : StoreFiles.opsName(StoreFiles.nextMillis());
     Path opsFile = StoreFiles.resolve(core.dir, opsRel);
-    WalFile wal = WalFile.create(opsFile, core.opt.durability);
+    WalFile wal = WalFile.create(core.backend, opsFile, core.opt.durability);
     Manifest next = new Manifest(core.version, snap, opsRel,
         core.opt.multiWriter() ? Map.of(core.opt.agentId, opsRel) : null, old.archiveSegments(),
         new Manifest.Stats(core.records.size(), old.stats().archivedRecords(), 0,
             old.stats().created(), now));
     try {
-      next.write(core.dir, core.opt.durability);
+      next.write(core.backend, core.dir, core.opt.durability);
     } catch (IOException | RuntimeException e) {
       wal.close();
-      Files.deleteIfExists(opsFile);
+      core.backend.deleteIfExists(opsFile);
       throw e;
     }
     core.attachWriter(wal);
     core.manifest = next;
-    core.manifestStamp = manifestStamp(core.dir);
+    core.manifestStamp = manifestStamp(core.backend, core.dir);
     core.activeOps = opsRel;
     core.ops.clear();
     core.walEnd = 0;
-    prune(core.dir, next, core.opt.keepPrevious);
+    prune(core.backend, core.dir, next, core.opt.keepPrevious);
   }
 
   /** Deletes superseded snapshots and WAL files beyond {@code keepPrevious}. */
-  static void prune(Path dir, Manifest m, int keepPrevious) throws IOException {
+  static void prune(StoreBackend backend, Path dir, Manifest m, int keepPrevious)
+      throws IOException {
     String currentSnap = m.currentSnapshot().substring(m.currentSnapshot().lastIndexOf('/') + 1);
     List<String> snaps = new ArrayList<>();
-    for (String name : StoreFiles.list(dir, StoreFiles.SNAPSHOTS)) {
+    for (String name : backend.list(dir.resolve(StoreFiles.SNAPSHOTS))) {
       if (StoreFiles.isSnapshot(name) && !name.equals(currentSnap)) {
         snaps.add(name);
       }
@@ -153,7 +155,7 @@ final class Checkpoints {
       if (i < keepPrevious) {
         oldestKept = Math.min(oldestKept, StoreFiles.millisOf(snaps.get(i)));
       } else {
-        Files.deleteIfExists(dir.resolve(StoreFiles.SNAPSHOTS).resolve(snaps.get(i)));
+        backend.deleteIfExists(dir.resolve(StoreFiles.SNAPSHOTS).resolve(snaps.get(i)));
       }
     }
     Set<String> live = new HashSet<>();
@@ -164,33 +166,24 @@ final class Checkpoints {
       }
     }
     List<String> opsFiles = new ArrayList<>();
-    for (String name : StoreFiles.list(dir, StoreFiles.OPS)) {
+    for (String name : backend.list(dir.resolve(StoreFiles.OPS))) {
       if (live.contains(name)) {
         continue;
       }
       if (StoreFiles.isOps(name)) {
         opsFiles.add(name);
       } else if (StoreFiles.isAgentOps(name) && StoreFiles.millisOf(name) < oldestKept) {
-        Files.deleteIfExists(dir.resolve(StoreFiles.OPS).resolve(name));
+        backend.deleteIfExists(dir.resolve(StoreFiles.OPS).resolve(name));
       }
     }
     opsFiles.sort(Comparator.comparingLong(StoreFiles::millisOf).reversed());
     for (int i = keepPrevious; i < opsFiles.size(); i++) {
-      Files.deleteIfExists(dir.resolve(StoreFiles.OPS).resolve(opsFiles.get(i)));
+      backend.deleteIfExists(dir.resolve(StoreFiles.OPS).resolve(opsFiles.get(i)));
     }
   }
 
-  /**
-   * A change stamp of manifest.json: its file key (inode, new with every atomic replace),
-   * modification time and size; null if it cannot be read.
-   */
-  static Object manifestStamp(Path dir) {
-    try {
-      BasicFileAttributes a =
-          Files.readAttributes(dir.resolve(StoreFiles.MANIFEST), BasicFileAttributes.class);
-      return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime().toString(), a.size());
-    } catch (IOException e) {
-      return null;
-    }
+  /** A change stamp of manifest.json (see {@link StoreBackend#changeStamp}); null if absent. */
+  static Object manifestStamp(StoreBackend backend, Path dir) {
+    return backend.changeStamp(dir.resolve(StoreFiles.MANIFEST));
   }
 }

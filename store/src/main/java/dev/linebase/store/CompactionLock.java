@@ -1,5 +1,6 @@
 package dev.linebase.store;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,7 +16,7 @@ import java.nio.file.StandardOpenOption;
  * is removed and taken, so a crash during compaction does not stop compaction forever.
  * Thread-safe; close is idempotent.
  */
-final class CompactionLock implements AutoCloseable {
+final class CompactionLock implements Closeable {
   private final Path path;
   private boolean closed;
 
@@ -46,16 +47,17 @@ final class CompactionLock implements AutoCloseable {
   }
 
   /** Takes the lock, waiting up to {@code timeoutMillis} for another holder. */
-  static CompactionLock acquire(Path dir, long timeoutMillis) throws IOException {
+  static Closeable acquire(StoreBackend backend, Path dir, long timeoutMillis) throws IOException {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
     while (true) {
-      CompactionLock l = tryAcquire(dir);
+      Closeable l = backend.tryLockCompaction(dir);
       if (l != null) {
         return l;
       }
       if (System.nanoTime() > deadline) {
         throw new IOException("compaction lock " + dir.resolve(StoreFiles.COMPACT_LOCK)
-            + " held by process " + StoreLock.readPid(dir.resolve(StoreFiles.COMPACT_LOCK))
+            + " held by another writer (process id in the file, if any: "
+            + StoreLock.readPid(dir.resolve(StoreFiles.COMPACT_LOCK)) + ")"
             + " for more than " + timeoutMillis + " ms");
       }
       Thread.onSpinWait();

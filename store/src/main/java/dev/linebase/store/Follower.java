@@ -51,7 +51,7 @@ final class Follower {
       return fresh; // a single writer is the only source of its ops
     }
     for (int attempt = 0; ; attempt++) {
-      Manifest m = Manifest.readIfExists(core.dir);
+      Manifest m = Manifest.readIfExists(core.backend, core.dir);
       if (m == null) {
         throw new NoSuchFileException(core.dir.resolve(StoreFiles.MANIFEST).toString(), null,
             "manifest disappeared while following");
@@ -64,7 +64,7 @@ final class Follower {
       readAppended(core, fresh); // the rest of the superseded WAL, if it still exists
       try {
         Map<String, byte[]> loaded = new HashMap<>();
-        int version = Replay.loadSnapshot(core.dir, m, loaded, core.opt.schemaVersion,
+        int version = Replay.loadSnapshot(core.backend, core.dir, m, loaded, core.opt.schemaVersion,
             core.opt.migration);
         core.records.keySet().retainAll(loaded.keySet());
         core.records.putAll(loaded);
@@ -91,7 +91,8 @@ final class Follower {
   }
 
   private static void readAppended(StoreCore core, List<WalFile.Entry> out) throws IOException {
-    WalFile.Scan scan = WalFile.scan(StoreFiles.resolve(core.dir, core.activeOps), core.followOffset);
+    WalFile.Scan scan = WalFile.scan(core.backend, StoreFiles.resolve(core.dir, core.activeOps),
+        core.followOffset);
     for (WalFile.Entry e : scan.entries()) {
       Replay.apply(core.records, e.op());
       core.ops.add(e);
@@ -123,7 +124,7 @@ final class Follower {
     if (core.committer != null) {
       core.committer.drain();
     }
-    Manifest m = Manifest.readIfExists(core.dir);
+    Manifest m = Manifest.readIfExists(core.backend, core.dir);
     if (m == null) {
       throw new NoSuchFileException(core.dir.resolve(StoreFiles.MANIFEST).toString(), null,
           "manifest not found during refresh");
@@ -133,7 +134,7 @@ final class Follower {
 
   /** Before an agent appends: reload if another agent changed the manifest. */
   static void syncAgentIfManifestChanged(StoreCore core) throws IOException {
-    Object stamp = Checkpoints.manifestStamp(core.dir);
+    Object stamp = Checkpoints.manifestStamp(core.backend, core.dir);
     if (!Objects.equals(stamp, core.manifestStamp)) {
       reloadAgent(core);
     }

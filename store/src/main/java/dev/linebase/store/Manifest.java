@@ -3,7 +3,6 @@ package dev.linebase.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.CorruptFileException;
 import dev.linebase.io.Durability;
 import dev.linebase.jsonl.Json;
@@ -91,10 +90,15 @@ public record Manifest(
 
   /** Reads {@code dir/manifest.json}, or returns null when there is none (a fresh directory). */
   static Manifest readIfExists(Path dir) throws IOException {
+    return readIfExists(FileSystemBackend.INSTANCE, dir);
+  }
+
+  /** Reads {@code dir/manifest.json} from {@code backend}, or returns null when there is none. */
+  static Manifest readIfExists(StoreBackend backend, Path dir) throws IOException {
     Path file = dir.resolve(StoreFiles.MANIFEST);
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      bytes = backend.readAll(file);
     } catch (NoSuchFileException e) {
       return null;
     }
@@ -172,10 +176,10 @@ public record Manifest(
   }
 
   /** Atomically replaces {@code dir/manifest.json}, forced when {@code durability} forces. */
-  void write(Path dir, Durability durability) throws IOException {
+  void write(StoreBackend backend, Path dir, Durability durability) throws IOException {
     byte[] bytes = toJson().getBytes(StandardCharsets.UTF_8);
-    // Commit point: the atomic rename of manifest.json inside AtomicFiles.write.
-    AtomicFiles.write(dir.resolve(StoreFiles.MANIFEST), out -> out.write(bytes), durability);
+    // Commit point: the atomic replacement of manifest.json by StoreBackend.replace.
+    backend.replace(dir.resolve(StoreFiles.MANIFEST), out -> out.write(bytes), durability);
   }
 
   private static CorruptFileException invalid(Path file, String problem) {

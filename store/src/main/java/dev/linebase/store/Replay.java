@@ -25,12 +25,12 @@ final class Replay {
   private Replay() {}
 
   /** Loads the snapshot named by {@code m} into {@code records}; returns the resulting version. */
-  static int loadSnapshot(Path dir, Manifest m, Map<String, byte[]> records, int schemaVersion,
-      Migration migration) throws IOException {
+  static int loadSnapshot(StoreBackend backend, Path dir, Manifest m, Map<String, byte[]> records,
+      int schemaVersion, Migration migration) throws IOException {
     Path file = StoreFiles.resolve(dir, m.currentSnapshot());
     int stored;
     try {
-      stored = SnapshotFile.read(file, records::put);
+      stored = SnapshotFile.read(backend, file, records::put);
     } catch (NoSuchFileException e) {
       NoSuchFileException missing = new NoSuchFileException(file.toString(), null,
           "snapshot file not found: " + m.currentSnapshot() + " is named by "

@@ -1,7 +1,6 @@
 package dev.linebase.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.linebase.io.AtomicFiles;
 import dev.linebase.io.CorruptFileException;
 import dev.linebase.io.Durability;
 import dev.linebase.jsonl.Json;
@@ -9,8 +8,8 @@ import dev.linebase.jsonl.LineReader;
 import dev.linebase.jsonl.Records;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -30,7 +29,8 @@ import java.util.Map;
  * recognised by a first line that is not JSON or that has a {@code records} key, and is readable.
  *
  * <p>Snapshots are immutable once written: written whole to a {@code .tmp} file, forced (unless
- * the store's durability is {@code NONE}) and renamed (the rename is the commit point, inside {@link AtomicFiles#write}). A damaged snapshot
+ * the store's durability is {@code NONE}) and renamed (the rename is the commit point, inside
+ * {@link StoreBackend#replace}; on the file system, {@code AtomicFiles.write}). A damaged snapshot
  * is therefore corruption, not a torn tail: {@link CorruptFileException} with the line and
  * offset. Stateless and thread-safe.
  */
@@ -111,7 +111,13 @@ final class SnapshotFile {
   /** Writes a snapshot of {@code records} (id to compact JSON bytes) atomically. */
   static void write(Path file, int version, String timestamp,
       Iterator<Map.Entry<String, byte[]>> records, Durability durability) throws IOException {
-    AtomicFiles.write(file, raw -> {
+    write(FileSystemBackend.INSTANCE, file, version, timestamp, records, durability);
+  }
+
+  /** Writes a snapshot of {@code records} atomically through {@code backend}. */
+  static void write(StoreBackend backend, Path file, int version, String timestamp,
+      Iterator<Map.Entry<String, byte[]>> records, Durability durability) throws IOException {
+    backend.replace(file, raw -> {
       LineBuffer out = new LineBuffer(raw);
       String header = "{\"version\":" + version + ",\"timestamp\":"
           + new String(JsonBytes.string(timestamp), StandardCharsets.UTF_8) + "}\n";
@@ -135,7 +141,14 @@ final class SnapshotFile {
    * @throws CorruptFileException if a line is not a valid header or record
    */
   static int read(Path file, Sink sink) throws IOException {
-    try (LineReader r = LineReader.open(file, Records.DEFAULT_MAX_RECORD_BYTES + 1024)) {
+    return read(FileSystemBackend.INSTANCE, file, sink);
+  }
+
+  /** As {@link #read(Path, Sink)}, through {@code backend}. */
+  static int read(StoreBackend backend, Path file, Sink sink) throws IOException {
+    try (FileChannel ch = backend.openRead(file);
+        LineReader r = LineReader.over(file, ch, 0, 0, Records.DEFAULT_MAX_RECORD_BYTES + 1024,
+            Long.MAX_VALUE)) {
       if (!r.next()) {
         throw new CorruptFileException(file, 0, 0, "invalid snapshot: empty file");
       }
@@ -143,13 +156,13 @@ final class SnapshotFile {
       try {
         header = Json.mapper().readTree(r.buffer(), r.contentOffset(), r.contentLength());
       } catch (IOException e) {
-        return readLegacy(file, sink);
+        return readLegacy(backend, file, sink);
       }
       if (header == null || !header.isObject()) {
         throw new CorruptFileException(file, 0, 0, "invalid snapshot: header is not an object");
       }
       if (header.has("records")) {
-        return readLegacy(file, sink);
+        return readLegacy(backend, file, sink);
       }
       int version = version(file, header, 0);
       if (!header.path("timestamp").isTextual() || header.path("timestamp").textValue().isEmpty()) {
@@ -177,10 +190,10 @@ final class SnapshotFile {
     }
   }
 
-  private static int readLegacy(Path file, Sink sink) throws IOException {
+  private static int readLegacy(StoreBackend backend, Path file, Sink sink) throws IOException {
     JsonNode root;
     try {
-      root = Json.mapper().readTree(Files.readAllBytes(file));
+      root = Json.mapper().readTree(backend.readAll(file));
     } catch (IOException e) {
       throw new CorruptFileException(file, CorruptFileException.UNKNOWN, CorruptFileException.UNKNOWN,
           "invalid snapshot: neither JSONL nor JSON: " + Manifest.firstLine(e.getMessage()), e);

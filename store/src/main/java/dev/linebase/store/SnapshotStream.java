@@ -5,6 +5,7 @@ import dev.linebase.jsonl.LineReader;
 import dev.linebase.jsonl.Records;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,26 +29,28 @@ final class SnapshotStream implements Iterator<JsonBytes.IdData> {
     this.reader = reader;
   }
 
-  static Stream<JsonBytes.IdData> open(Path file) throws IOException {
-    LineReader r = LineReader.open(file, Records.DEFAULT_MAX_RECORD_BYTES + 1024);
+  static Stream<JsonBytes.IdData> open(StoreBackend backend, Path file) throws IOException {
+    FileChannel ch = backend.openRead(file);
+    LineReader r = LineReader.over(file, ch, 0, 0, Records.DEFAULT_MAX_RECORD_BYTES + 1024,
+        Long.MAX_VALUE);
     boolean legacy;
     try {
       legacy = !r.next() || r.contentLength() == 0 || isLegacyHeader(r);
     } catch (IOException | RuntimeException e) {
-      r.close();
+      ch.close();
       throw e;
     }
     if (legacy) {
-      r.close();
+      ch.close();
       List<JsonBytes.IdData> all = new ArrayList<>();
-      SnapshotFile.read(file, (id, data) -> all.add(new JsonBytes.IdData(id, data)));
+      SnapshotFile.read(backend, file, (id, data) -> all.add(new JsonBytes.IdData(id, data)));
       return all.stream();
     }
     SnapshotStream it = new SnapshotStream(r);
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
         .onClose(() -> {
           try {
-            r.close();
+            ch.close();
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

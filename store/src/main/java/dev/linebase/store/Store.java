@@ -312,7 +312,7 @@ public final class Store<T> implements AutoCloseable {
       if (chosen.isEmpty()) {
         return 0;
       }
-      String rel = ArchiveFile.write(core.dir, period, chosen);
+      String rel = ArchiveFile.write(core.backend, core.dir, period, chosen);
       Manifest m = core.manifest;
       List<String> segments = new ArrayList<>(m.archiveSegments());
       if (!segments.contains(rel)) {
@@ -338,7 +338,8 @@ public final class Store<T> implements AutoCloseable {
       throw new IllegalArgumentException("archive segment '" + period + "' not found");
     }
     Map<String, T> out = new LinkedHashMap<>();
-    for (Map.Entry<String, byte[]> e : ArchiveFile.read(StoreFiles.resolve(core.dir, rel)).entrySet()) {
+    Path file = StoreFiles.resolve(core.dir, rel);
+    for (Map.Entry<String, byte[]> e : ArchiveFile.read(core.backend, file).entrySet()) {
       out.put(e.getKey(), decode(e.getValue()));
     }
     return out;
@@ -460,7 +461,8 @@ public final class Store<T> implements AutoCloseable {
    */
   public Stream<Map.Entry<String, T>> streamSnapshot() throws IOException {
     core.ensureOpen();
-    return SnapshotStream.open(StoreFiles.resolve(core.dir, core.manifest.currentSnapshot()))
+    return SnapshotStream.open(core.backend,
+            StoreFiles.resolve(core.dir, core.manifest.currentSnapshot()))
         .map(e -> new AbstractMap.SimpleImmutableEntry<>(e.id(), decode(e.data())));
   }
 
@@ -470,7 +472,7 @@ public final class Store<T> implements AutoCloseable {
     Manifest m = core.manifest;
     List<WalFile.Entry> all = new ArrayList<>();
     for (String rel : Replay.walFiles(m)) {
-      all.addAll(WalFile.scan(StoreFiles.resolve(core.dir, rel), 0).entries());
+      all.addAll(WalFile.scan(core.backend, StoreFiles.resolve(core.dir, rel), 0).entries());
     }
     if (m.activeAgentOps() != null) {
       all.sort(Replay.ORDER);

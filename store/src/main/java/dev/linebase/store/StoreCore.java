@@ -1,9 +1,9 @@
 package dev.linebase.store;
 
 import dev.linebase.jsonl.Records;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class StoreCore implements AutoCloseable {
   final StoreOptions<?> opt;
   final Path dir;
+  final StoreBackend backend;
   final ReentrantLock writeLock = new ReentrantLock();
   final ConcurrentHashMap<String, byte[]> records = new ConcurrentHashMap<>();
   final ArrayList<WalFile.Entry> ops = new ArrayList<>();
@@ -38,7 +39,7 @@ final class StoreCore implements AutoCloseable {
   long followOffset;
   long clock;
   GroupCommitter committer;
-  StoreLock lock;
+  Closeable lock;
   volatile boolean open;
   ScheduledExecutorService background;
   ScheduledFuture<?> watchTask;
@@ -58,6 +59,7 @@ final class StoreCore implements AutoCloseable {
   private StoreCore(StoreOptions<?> opt) {
     this.opt = opt;
     this.dir = opt.dir.toAbsolutePath().normalize();
+    this.backend = opt.backend;
   }
 
   // ---- open ----
@@ -75,23 +77,23 @@ final class StoreCore implements AutoCloseable {
 
   private void doOpen() throws IOException {
     if (!opt.readOnly) {
-      Files.createDirectories(dir.resolve(StoreFiles.SNAPSHOTS));
-      Files.createDirectories(dir.resolve(StoreFiles.OPS));
-      Files.createDirectories(dir.resolve(StoreFiles.ARCHIVE));
+      backend.createDirectories(dir.resolve(StoreFiles.SNAPSHOTS));
+      backend.createDirectories(dir.resolve(StoreFiles.OPS));
+      backend.createDirectories(dir.resolve(StoreFiles.ARCHIVE));
       if (!opt.multiWriter()) {
-        lock = StoreLock.acquire(dir);
+        lock = backend.lockStore(dir);
       }
     }
-    Manifest m = Manifest.readIfExists(dir);
+    Manifest m = Manifest.readIfExists(backend, dir);
     if (m == null) {
       if (opt.readOnly) {
         throw new NoSuchFileException(dir.resolve(StoreFiles.MANIFEST).toString(), null,
             "cannot open in read-only mode: no existing store found");
       }
       if (opt.multiWriter()) {
-        CompactionLock cl = CompactionLock.acquire(dir, 10_000);
+        Closeable cl = CompactionLock.acquire(backend, dir, 10_000);
         try {
-          m = Manifest.readIfExists(dir);
+          m = Manifest.readIfExists(backend, dir);
           if (m == null) {
             m = Checkpoints.createFresh(this);
           }
@@ -110,13 +112,13 @@ final class StoreCore implements AutoCloseable {
   void load(Manifest m) throws IOException {
     epoch++;
     manifest = m;
-    manifestStamp = Checkpoints.manifestStamp(dir);
+    manifestStamp = Checkpoints.manifestStamp(backend, dir);
     records.clear();
     ops.clear();
     if (opt.skipLoad) {
       version = opt.schemaVersion;
     } else {
-      version = Replay.loadSnapshot(dir, m, records, opt.schemaVersion, opt.migration);
+      version = Replay.loadSnapshot(backend, dir, m, records, opt.schemaVersion, opt.migration);
     }
     if (opt.multiWriter() || m.activeAgentOps() != null) {
       loadAgents(m);
@@ -124,7 +126,7 @@ final class StoreCore implements AutoCloseable {
     }
     activeOps = m.activeOps();
     Path file = StoreFiles.resolve(dir, activeOps);
-    WalFile.Scan scan = WalFile.scan(file, 0);
+    WalFile.Scan scan = WalFile.scan(backend, file, 0);
     if (!opt.skipLoad) {
       for (WalFile.Entry e : scan.entries()) {
         Replay.apply(records, e.op());
@@ -134,7 +136,7 @@ final class StoreCore implements AutoCloseable {
     followOffset = scan.validEnd();
     if (!opt.readOnly) {
       tornBytesCut += scan.tornBytes();
-      attachWriter(WalFile.openForAppend(file, scan.validEnd()));
+      attachWriter(WalFile.openForAppend(backend, file, scan.validEnd()));
     }
   }
 
@@ -143,7 +145,7 @@ final class StoreCore implements AutoCloseable {
     List<WalFile.Entry> all = new ArrayList<>();
     long ownEnd = 0;
     for (String rel : Replay.walFiles(m)) {
-      WalFile.Scan scan = WalFile.scan(StoreFiles.resolve(dir, rel), 0);
+      WalFile.Scan scan = WalFile.scan(backend, StoreFiles.resolve(dir, rel), 0);
       if (rel.equals(own)) {
         ownEnd = scan.validEnd();
         if (!opt.readOnly) {
@@ -167,7 +169,7 @@ final class StoreCore implements AutoCloseable {
     if (!opt.multiWriter()) {
       // A single writer on a multi-writer layout: checkpoint into the single-writer layout
       // (agents register new WAL files when they next write), under the compaction lock.
-      CompactionLock cl = CompactionLock.acquire(dir, 10_000);
+      Closeable cl = CompactionLock.acquire(backend, dir, 10_000);
       try {
         Checkpoints.writeCheckpoint(this);
       } finally {
@@ -180,7 +182,7 @@ final class StoreCore implements AutoCloseable {
       ownEnd = 0;
     }
     activeOps = own;
-    attachWriter(WalFile.openForAppend(StoreFiles.resolve(dir, own), ownEnd));
+    attachWriter(WalFile.openForAppend(backend, StoreFiles.resolve(dir, own), ownEnd));
   }
 
   void attachWriter(WalFile wal) throws IOException {

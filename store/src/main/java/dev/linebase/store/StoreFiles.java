@@ -1,12 +1,7 @@
 package dev.linebase.store;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -153,18 +148,5 @@ final class StoreFiles {
           + " escapes the store directory");
     }
     return p;
-  }
-
-  /** File names in {@code dir/sub}, or an empty list if it does not exist. */
-  static List<String> list(Path dir, String sub) throws IOException {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.resolve(sub))) {
-      for (Path p : ds) {
-        names.add(p.getFileName().toString());
-      }
-    } catch (NoSuchFileException e) {
-      return names;
-    }
-    return names;
   }
 }

@@ -1,6 +1,7 @@
 package dev.linebase.store;
 
 import dev.linebase.io.FileLock;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ import java.nio.file.Path;
  * A remaining window: a Node process that creates the file between steps 1 and 2 is overwritten;
  * opslog's own stale-lock recovery has the same kind of window. Thread-safe; close is idempotent.
  */
-final class StoreLock implements AutoCloseable {
+final class StoreLock implements Closeable {
   private final Path path;
   private final FileLock osLock;
   private boolean closed;

@@ -47,9 +47,11 @@ public final class StoreOptions<T> {
   final String agentId;
   final int keepPrevious;
   final int maxRecordBytes;
+  final StoreBackend backend;
 
   private StoreOptions(Builder<T> b) {
     this.dir = b.dir;
+    this.backend = b.backend;
     this.codec = b.codec;
     this.checkpointThreshold = b.checkpointThreshold;
     this.checkpointOnClose = b.checkpointOnClose && !b.skipLoad;
@@ -92,6 +94,7 @@ public final class StoreOptions<T> {
     private String agentId;
     private int keepPrevious = 1;
     private int maxRecordBytes = Records.DEFAULT_MAX_RECORD_BYTES;
+    private StoreBackend backend = StoreBackend.fileSystem();
 
     Builder(Path dir, Codec<T> codec) {
       this.dir = Objects.requireNonNull(dir, "dir");
@@ -114,6 +117,15 @@ public final class StoreOptions<T> {
     public Builder<T> schemaVersion(int version, Migration migration) {
       this.schemaVersion = version;
       this.migration = Objects.requireNonNull(migration, "migration");
+      return this;
+    }
+
+    /**
+     * Where the store's files live; the default is {@link StoreBackend#fileSystem()}. Other
+     * backends (for example an in-memory one in tests) see the same paths under {@code dir}.
+     */
+    public Builder<T> backend(StoreBackend backend) {
+      this.backend = Objects.requireNonNull(backend, "backend");
       return this;
     }
 

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,13 +45,13 @@ final class WalFile implements AutoCloseable {
   }
 
   /** Scans {@code file} from {@code startOffset}; a missing file scans as empty. */
-  static Scan scan(Path file, long startOffset) throws IOException {
+  static Scan scan(StoreBackend backend, Path file, long startOffset) throws IOException {
     List<Entry> entries = new ArrayList<>();
     long validEnd = startOffset;
     long size;
     FileChannel ch;
     try {
-      ch = FileChannel.open(file, StandardOpenOption.READ);
+      ch = backend.openRead(file);
     } catch (NoSuchFileException e) {
       return new Scan(entries, startOffset, startOffset);
     }
@@ -107,8 +106,8 @@ final class WalFile implements AutoCloseable {
    * Opens {@code file} for appending after {@code validEnd}, truncating anything after it (a torn
    * tail found by {@link #scan}).
    */
-  static WalFile openForAppend(Path file, long validEnd) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  static WalFile openForAppend(StoreBackend backend, Path file, long validEnd) throws IOException {
+    FileChannel ch = backend.openWrite(file);
     try {
       if (ch.size() > validEnd) {
         ch.truncate(validEnd);
@@ -122,18 +121,9 @@ final class WalFile implements AutoCloseable {
   }
 
   /** Creates a new empty WAL file (failing if it exists) and forces its directory entry. */
-  static WalFile create(Path file, Durability durability) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
-    try {
-      if (durability.forces()) {
-        AtomicFiles.forceDirectory(file.getParent());
-      }
-      return new WalFile(file, ch, 0);
-    } catch (IOException | RuntimeException e) {
-      ch.close();
-      throw e;
-    }
+  static WalFile create(StoreBackend backend, Path file, Durability durability)
+      throws IOException {
+    return new WalFile(file, backend.create(file, durability), 0);
   }
 
   Path path() {
