@@ -2,13 +2,10 @@ package dev.linebase.timelog;
 
 import dev.linebase.jsonl.Codec;
 import java.io.IOException;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.RandomAccess;
 
 /**
@@ -62,7 +59,7 @@ import java.util.RandomAccess;
  *
  * @param <V> the value type
  */
-public final class Timelog<V> implements TimelogReads<V>, AutoCloseable {
+public final class Timelog<V> extends ViewReads<V> implements AutoCloseable {
   private final Engine engine;
   private final WriteAheadLog wal;
   private final AutoCloseable resources;
@@ -320,69 +317,10 @@ public final class Timelog<V> implements TimelogReads<V>, AutoCloseable {
     return new TimelogSnapshot<>(engine.view());
   }
 
-  private ReadView view() {
+  @Override
+  ReadView view() {
     checkOpen();
     return engine.view();
-  }
-
-  @Override
-  public TimelogCursor<V> range(long t1, long t2) {
-    return Reads.range(view(), t1, t2);
-  }
-
-  @Override
-  public TimelogCursor<V> since(long t) {
-    return Reads.since(view(), t);
-  }
-
-  @Override
-  public TimelogCursor<V> until(long t) {
-    return Reads.until(view(), t);
-  }
-
-  @Override
-  public TimelogCursor<V> all() {
-    return Reads.all(view());
-  }
-
-  @Override
-  public List<V> at(long timestamp) {
-    return Reads.at(view(), timestamp);
-  }
-
-  @Override
-  public long count() {
-    return Reads.count(view());
-  }
-
-  @Override
-  public long count(long t1, long t2) {
-    return Reads.count(view(), t1, t2);
-  }
-
-  @Override
-  public OptionalLong minTimestamp() {
-    return Reads.min(view());
-  }
-
-  @Override
-  public OptionalLong maxTimestamp() {
-    return Reads.max(view());
-  }
-
-  @Override
-  public OptionalLong nextTimestamp(long t) {
-    return Reads.next(view(), t);
-  }
-
-  @Override
-  public OptionalLong prevTimestamp(long t) {
-    return Reads.prev(view(), t);
-  }
-
-  @Override
-  public Iterator<LongBuffer> timestampSpans(long t1, long t2) {
-    return Reads.spans(view(), t1, t2);
   }
 
   /** Counters and sizes now. */

@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  *
  * @param <V> the value type
  */
-public sealed interface TimelogReads<V> permits Timelog, TimelogSnapshot {
+public sealed interface TimelogReads<V> permits ViewReads {
 
   /** Records with {@code t1 <= timestamp < t2}. */
   TimelogCursor<V> range(long t1, long t2);

@@ -1,9 +1,5 @@
 package dev.linebase.timelog;
 
-import java.nio.LongBuffer;
-import java.util.Iterator;
-import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * A consistent, immutable view of a {@link Timelog} at the moment {@link Timelog#snapshot()} was
@@ -14,7 +10,7 @@ import java.util.OptionalLong;
  *
  * @param <V> the value type
  */
-public final class TimelogSnapshot<V> implements TimelogReads<V>, AutoCloseable {
+public final class TimelogSnapshot<V> extends ViewReads<V> implements AutoCloseable {
   private final ReadView view;
   private volatile boolean closed;
 
@@ -22,71 +18,12 @@ public final class TimelogSnapshot<V> implements TimelogReads<V>, AutoCloseable 
     this.view = view;
   }
 
-  private ReadView view() {
+  @Override
+  ReadView view() {
     if (closed) {
       throw new IllegalStateException("snapshot is closed");
     }
     return view;
-  }
-
-  @Override
-  public TimelogCursor<V> range(long t1, long t2) {
-    return Reads.range(view(), t1, t2);
-  }
-
-  @Override
-  public TimelogCursor<V> since(long t) {
-    return Reads.since(view(), t);
-  }
-
-  @Override
-  public TimelogCursor<V> until(long t) {
-    return Reads.until(view(), t);
-  }
-
-  @Override
-  public TimelogCursor<V> all() {
-    return Reads.all(view());
-  }
-
-  @Override
-  public List<V> at(long timestamp) {
-    return Reads.at(view(), timestamp);
-  }
-
-  @Override
-  public long count() {
-    return Reads.count(view());
-  }
-
-  @Override
-  public long count(long t1, long t2) {
-    return Reads.count(view(), t1, t2);
-  }
-
-  @Override
-  public OptionalLong minTimestamp() {
-    return Reads.min(view());
-  }
-
-  @Override
-  public OptionalLong maxTimestamp() {
-    return Reads.max(view());
-  }
-
-  @Override
-  public OptionalLong nextTimestamp(long t) {
-    return Reads.next(view(), t);
-  }
-
-  @Override
-  public OptionalLong prevTimestamp(long t) {
-    return Reads.prev(view(), t);
-  }
-
-  @Override
-  public Iterator<LongBuffer> timestampSpans(long t1, long t2) {
-    return Reads.spans(view(), t1, t2);
   }
 
   /** Releases the snapshot. Idempotent. */
