@@ -17,8 +17,8 @@ import java.util.concurrent.Semaphore;
  * when the holding process dies.
  *
  * <p>This class is thread-safe. The lock is not reentrant; {@link #unlock()} must follow each
- * {@link #lock()} (from any thread). {@link #close()} is idempotent and must not be called while
- * locked.
+ * {@link #lock()} (from any thread). {@link #close()} is idempotent, waits for the lock to be free
+ * in this JVM, and must not be called by a thread holding it.
  */
 public final class FileMutex implements AutoCloseable {
   private final Path path;
@@ -80,6 +80,14 @@ public final class FileMutex implements AutoCloseable {
       return;
     }
     closed = true;
-    channel.close();
+    // POSIX record locks belong to the process: closing any descriptor of the file releases the
+    // lock another FileMutex or FileLock of this JVM holds on it. Close only while holding the
+    // in-process permit, i.e. while no one in this JVM holds the lock.
+    permit.acquireUninterruptibly();
+    try {
+      channel.close();
+    } finally {
+      permit.release();
+    }
   }
 }
