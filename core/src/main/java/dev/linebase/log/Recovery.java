@@ -42,7 +42,16 @@ final class Recovery {
 
   /** A prefix of the active segment known to be complete, valid lines (from a clean close). */
   record Trusted(long bytes, long lines, Checkpoints checkpoints) {
-    static final Trusted NONE = new Trusted(0, 0, new Checkpoints());
+    /**
+     * Nothing trusted: scan from the start. A new instance each time, because {@link #recover}
+     * records into these checkpoints and the writer keeps extending them as the active segment's
+     * index; a shared instance would carry one log's offsets into the next log opened in the same
+     * JVM (and {@link Checkpoints#record} never overwrites an entry), so readers would start at
+     * wrong offsets.
+     */
+    static Trusted none() {
+      return new Trusted(0, 0, new Checkpoints());
+    }
   }
 
   /** Active segments at least this large get a sidecar at a clean close. */
@@ -57,9 +66,9 @@ final class Recovery {
   static Trusted trustedPrefix(Path path, long size) throws IOException {
     Path sidecar = SegmentFiles.indexPath(path);
     if (!Files.exists(sidecar)) {
-      return Trusted.NONE;
+      return Trusted.none();
     }
-    Trusted trusted = Trusted.NONE;
+    Trusted trusted = Trusted.none();
     try (LineIndex index = LineIndex.open(path,
         LineIndexOptions.defaults().withSidecarMode(SidecarMode.READ_ONLY))) {
       if (index.openedFresh() && index.fileSize() == size && index.lastLineComplete()) {
@@ -70,7 +79,7 @@ final class Recovery {
         trusted = new Trusted(size, index.totalLines(), cps);
       }
     } catch (IOException e) {
-      trusted = Trusted.NONE; // a cache: any problem means scan
+      trusted = Trusted.none(); // a cache: any problem means scan
     }
     Files.deleteIfExists(sidecar);
     return trusted;

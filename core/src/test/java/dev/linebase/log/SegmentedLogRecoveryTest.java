@@ -282,4 +282,37 @@ class SegmentedLogRecoveryTest {
       assertThat(log.append("{\"n\":30}")).isEqualTo(30);
     }
   }
+
+  /**
+   * Regression: the checkpoints of a scan recovery were one static instance shared by every log
+   * opened in the JVM, so a second log (or a reopen after a crash changed the file) kept the first
+   * one's offsets and {@code reader(n)} returned later lines under earlier numbers.
+   */
+  @Test
+  void readersOfASecondLogInTheSameJvmStartAtTheRightLine() throws IOException {
+    LogConfig c = LogConfig.builder().durability(Durability.NONE).build();
+    int n = 3 * Checkpoints.INTERVAL + 7;
+    try (SegmentedLog first = SegmentedLog.open(dir.resolve("first"), c)) {
+      for (int i = 0; i < n; i++) {
+        first.append("{\"n\":" + i + "}");
+      }
+    }
+    try (SegmentedLog second = SegmentedLog.open(dir.resolve("second"), c)) {
+      for (int i = 0; i < n; i++) {
+        second.append("{\"n\":" + i + ",\"pad\":\"" + "x".repeat(i % 50) + "\"}");
+      }
+      for (long from : new long[] {0, 1, 127, 128, 200, 256, 300, n - 1}) {
+        try (LogReader r = second.reader(from)) {
+          long expected = from;
+          while (r.next()) {
+            assertThat(r.lineNumber()).isEqualTo(expected);
+            assertThat(r.text()).as("line %s read from %s", expected, from)
+                .startsWith("{\"n\":" + expected + ",");
+            expected++;
+          }
+          assertThat(expected).as("reader from %s ends at endLine", from).isEqualTo(n);
+        }
+      }
+    }
+  }
 }
