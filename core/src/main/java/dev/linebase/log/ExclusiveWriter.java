@@ -176,16 +176,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
     if (group == null) {
       return write(records, totalBytes);
     }
-    group.enter();
-    long first;
-    try {
-      first = write(records, totalBytes);
-    } catch (IOException | RuntimeException | Error e) {
-      group.leave();
-      throw e;
-    }
-    group.awaitEntered(first + records.size());
-    return first;
+    return group.appendBlocking(records.size(), () -> write(records, totalBytes));
   }
 
   @Override
@@ -194,13 +185,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
     if (group == null) {
       return CompletableFuture.completedFuture(write(records, totalBytes));
     }
-    writeLock.lock();
-    try {
-      long first = write(records, totalBytes);
-      return group.submit(first, first + records.size());
-    } finally {
-      writeLock.unlock();
-    }
+    return group.appendAsync(writeLock, records.size(), () -> write(records, totalBytes));
   }
 
   private long write(List<byte[]> records, long totalBytes) throws IOException {

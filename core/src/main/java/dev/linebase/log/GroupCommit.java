@@ -9,6 +9,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -140,6 +141,44 @@ final class GroupCommit implements AutoCloseable {
    */
   void enter() {
     writing.incrementAndGet();
+  }
+
+  /** Writes one batch and returns the line number of its first record. */
+  @FunctionalInterface
+  interface BatchWrite {
+    long write() throws IOException;
+  }
+
+  /**
+   * A blocking append of {@code count} records: counted by {@link #enter()} before it writes (so a
+   * leader can wait for it), then waits until the fsync covering it. Returns the first line.
+   */
+  long appendBlocking(int count, BatchWrite write) throws IOException {
+    enter();
+    long first;
+    try {
+      first = write.write();
+    } catch (IOException | RuntimeException | Error e) {
+      leave();
+      throw e;
+    }
+    awaitEntered(first + count);
+    return first;
+  }
+
+  /**
+   * An asynchronous append of {@code count} records: writes and registers them holding {@code
+   * writerLock}, so futures are registered in line order. The future completes once durable.
+   */
+  CompletableFuture<Long> appendAsync(Lock writerLock, int count, BatchWrite write)
+      throws IOException {
+    writerLock.lock();
+    try {
+      long first = write.write();
+      return submit(first, first + count);
+    } finally {
+      writerLock.unlock();
+    }
   }
 
   /** Undoes {@link #enter()} for an append that failed before it could wait. */

@@ -281,16 +281,7 @@ final class SharedWriter implements LogWriter {
     if (group == null) {
       return write(records, totalBytes);
     }
-    group.enter();
-    long first;
-    try {
-      first = write(records, totalBytes);
-    } catch (IOException | RuntimeException | Error e) {
-      group.leave();
-      throw e;
-    }
-    group.awaitEntered(first + records.size());
-    return first;
+    return group.appendBlocking(records.size(), () -> write(records, totalBytes));
   }
 
   @Override
@@ -299,13 +290,7 @@ final class SharedWriter implements LogWriter {
     if (group == null) {
       return CompletableFuture.completedFuture(write(records, totalBytes));
     }
-    writeLock.lock();
-    try {
-      long first = write(records, totalBytes);
-      return group.submit(first, first + records.size());
-    } finally {
-      writeLock.unlock();
-    }
+    return group.appendAsync(writeLock, records.size(), () -> write(records, totalBytes));
   }
 
   @Override
