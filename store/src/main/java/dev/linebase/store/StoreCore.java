@@ -282,18 +282,7 @@ final class StoreCore implements AutoCloseable {
     java.util.concurrent.CompletableFuture<Void> result;
     writeLock.lock();
     try {
-      ensureWritable();
-      throwCheckpointFailure();
-      if (opt.multiWriter()) {
-        Follower.syncAgentIfManifestChanged(this);
-      }
-      List<OpLine> built = new ArrayList<>(1);
-      try {
-        mutation.run(built);
-      } catch (RuntimeException e) {
-        rollback(built);
-        throw e;
-      }
+      List<OpLine> built = applyLocked(mutation);
       if (built.isEmpty()) {
         return java.util.concurrent.CompletableFuture.completedFuture(null);
       }
@@ -340,23 +329,33 @@ final class StoreCore implements AutoCloseable {
     return chunk;
   }
 
+  /**
+   * Checks the store can take a write, catches up with other agents, and applies {@code mutation}
+   * to memory, rolling memory back if it throws. Call holding the write lock. Returns the ops the
+   * mutation built (empty when it changed nothing).
+   */
+  private List<OpLine> applyLocked(Mutation mutation) throws IOException {
+    ensureWritable();
+    throwCheckpointFailure();
+    if (opt.multiWriter()) {
+      Follower.syncAgentIfManifestChanged(this);
+    }
+    List<OpLine> built = new ArrayList<>(1);
+    try {
+      mutation.run(built);
+    } catch (RuntimeException e) {
+      rollback(built);
+      throw e;
+    }
+    return built;
+  }
+
   /** Runs a mutation: memory first, then one WAL chunk, acknowledged per write mode. */
   void commit(Mutation mutation) throws IOException {
     long seq;
     writeLock.lock();
     try {
-      ensureWritable();
-      throwCheckpointFailure();
-      if (opt.multiWriter()) {
-        Follower.syncAgentIfManifestChanged(this);
-      }
-      List<OpLine> built = new ArrayList<>(1);
-      try {
-        mutation.run(built);
-      } catch (RuntimeException e) {
-        rollback(built);
-        throw e;
-      }
+      List<OpLine> built = applyLocked(mutation);
       if (built.isEmpty()) {
         return;
       }
