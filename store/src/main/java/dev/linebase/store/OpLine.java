@@ -2,7 +2,6 @@ package dev.linebase.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.linebase.jsonl.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -57,29 +56,34 @@ final class OpLine {
 
   /** The line's content (without the terminating newline). */
   byte[] encode() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(
+    ByteBuilder out = new ByteBuilder(
         64 + id.length() + (prev == null ? 4 : prev.length) + (data == null ? 0 : data.length));
-    out.writeBytes(TS);
-    out.writeBytes(JsonBytes.string(ts));
-    out.writeBytes(set ? OP_SET : OP_DELETE);
-    out.writeBytes(JsonBytes.string(id));
-    out.writeBytes(PREV);
-    out.writeBytes(prev == null ? JsonBytes.NULL : prev);
+    encodeTo(out);
+    return out.toArray();
+  }
+
+  /** Appends the line's content (without the terminating newline) to {@code out}. */
+  void encodeTo(ByteBuilder out) {
+    out.put(TS);
+    out.putJsonString(ts);
+    out.put(set ? OP_SET : OP_DELETE);
+    out.putJsonString(id);
+    out.put(PREV);
+    out.put(prev == null ? JsonBytes.NULL : prev);
     if (set) {
-      out.writeBytes(DATA);
-      out.writeBytes(data);
+      out.put(DATA);
+      out.put(data);
     }
     if (agent != null) {
-      out.writeBytes(AGENT);
-      out.writeBytes(JsonBytes.string(agent));
-      out.writeBytes(CLOCK);
-      out.writeBytes(Long.toString(clock).getBytes(StandardCharsets.US_ASCII));
+      out.put(AGENT);
+      out.putJsonString(agent);
+      out.put(CLOCK);
+      out.putLong(clock);
     }
     if (delta) {
-      out.writeBytes(ENCODING_DELTA);
+      out.put(ENCODING_DELTA);
     }
-    out.write('}');
-    return out.toByteArray();
+    out.put((byte) '}');
   }
 
   private static final byte[] TS = ascii("{\"ts\":");

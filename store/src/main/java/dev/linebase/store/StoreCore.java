@@ -55,6 +55,10 @@ final class StoreCore implements AutoCloseable {
   volatile IOException checkpointFailure;
   final java.util.concurrent.atomic.AtomicBoolean flushScheduled =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private static final int CHUNK_BUILDER_BYTES = 4096;
+  private static final int CHUNK_BUILDER_KEEP_BYTES = 1 << 20;
+  /** Reused by {@link #encodeLocked}, under the write lock. */
+  private ByteBuilder chunkBuilder = new ByteBuilder(CHUNK_BUILDER_BYTES);
 
   private StoreCore(StoreOptions<?> opt) {
     this.opt = opt;
@@ -136,7 +140,7 @@ final class StoreCore implements AutoCloseable {
     followOffset = scan.validEnd();
     if (!opt.readOnly) {
       tornBytesCut += scan.tornBytes();
-      attachWriter(WalFile.openForAppend(backend, file, scan.validEnd()));
+      attachWriter(WalFile.openForAppend(backend, file, scan.validEnd(), opt.durability));
     }
   }
 
@@ -182,7 +186,8 @@ final class StoreCore implements AutoCloseable {
       ownEnd = 0;
     }
     activeOps = own;
-    attachWriter(WalFile.openForAppend(backend, StoreFiles.resolve(dir, own), ownEnd));
+    attachWriter(WalFile.openForAppend(backend, StoreFiles.resolve(dir, own), ownEnd,
+        opt.durability));
   }
 
   void attachWriter(WalFile wal) throws IOException {
@@ -309,23 +314,20 @@ final class StoreCore implements AutoCloseable {
 
   /** Encodes the ops of one call into one chunk and records them in {@link #ops}. Under the lock. */
   private byte[] encodeLocked(List<OpLine> built) {
-    byte[][] lines = new byte[built.size()][];
-    int total = 0;
-    for (int i = 0; i < lines.length; i++) {
-      lines[i] = built.get(i).encode();
-      total += lines[i].length + 1;
-    }
-    byte[] chunk = new byte[total];
-    int at = 0;
-    for (int i = 0; i < lines.length; i++) {
+    ByteBuilder out = chunkBuilder;
+    out.reset();
+    for (int i = 0; i < built.size(); i++) {
       if (!opt.skipLoad) {
-        ops.add(new WalFile.Entry(built.get(i), walEnd + at));
+        ops.add(new WalFile.Entry(built.get(i), walEnd + out.size()));
       }
-      System.arraycopy(lines[i], 0, chunk, at, lines[i].length);
-      at += lines[i].length;
-      chunk[at++] = '\n';
+      built.get(i).encodeTo(out);
+      out.put((byte) '\n');
     }
-    walEnd += total;
+    byte[] chunk = out.toArray();
+    if (chunk.length > CHUNK_BUILDER_KEEP_BYTES) {
+      chunkBuilder = new ByteBuilder(CHUNK_BUILDER_BYTES); // do not keep a huge batch's buffer
+    }
+    walEnd += chunk.length;
     return chunk;
   }
 

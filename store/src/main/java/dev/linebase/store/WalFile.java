@@ -27,6 +27,9 @@ import java.util.List;
  * {@link CorruptFileException} with path, line and byte offset; nothing is skipped silently
  * (opslog skips such lines with a console message, losing them).
  *
+ * <p>Under a policy that does not force, appends go through a memory map and the file carries a
+ * tail of spaces past its last line while open (and after a crash); see {@link WalMapping}.
+ *
  * <p>The writer is used by one thread at a time (the store's commit leader); it is not
  * thread-safe by itself.
  */
@@ -37,10 +40,14 @@ final class WalFile implements AutoCloseable {
   /** An op and where its line starts. */
   record Entry(OpLine op, long offset) {}
 
-  /** What a scan found. */
-  record Scan(List<Entry> entries, long validEnd, long fileSize) {
+  /**
+   * What a scan found: the ops, where the last valid line ends, the file's size, and how many bytes
+   * after {@code validEnd} are a mapped writer's padding (an unterminated run of spaces, see
+   * {@link WalMapping}) rather than a torn op.
+   */
+  record Scan(List<Entry> entries, long validEnd, long fileSize, long paddingBytes) {
     long tornBytes() {
-      return fileSize - validEnd;
+      return fileSize - validEnd - paddingBytes;
     }
   }
 
@@ -49,11 +56,12 @@ final class WalFile implements AutoCloseable {
     List<Entry> entries = new ArrayList<>();
     long validEnd = startOffset;
     long size;
+    long padding = 0;
     FileChannel ch;
     try {
       ch = backend.openRead(file);
     } catch (NoSuchFileException e) {
-      return new Scan(entries, startOffset, startOffset);
+      return new Scan(entries, startOffset, startOffset, 0);
     }
     try (ch) {
       size = ch.size();
@@ -71,7 +79,11 @@ final class WalFile implements AutoCloseable {
             throw new CorruptFileException(file, pendingBadOffset, pendingBadLine, pendingProblem);
           }
           if (!r.complete()) {
-            break; // torn tail: unterminated last line
+            // Unterminated last line: a torn append, or a mapped writer's padding (all spaces).
+            if (allSpaces(r.buffer(), r.contentOffset(), r.contentLength())) {
+              padding = size - r.lineOffset();
+            }
+            break;
           }
           if (SnapshotFile.isBlank(r.buffer(), r.contentOffset(), r.contentLength())) {
             validEnd = r.nextOffset();
@@ -89,31 +101,45 @@ final class WalFile implements AutoCloseable {
         }
       }
     }
-    return new Scan(entries, validEnd, size);
+    return new Scan(entries, validEnd, size, padding);
+  }
+
+  private static boolean allSpaces(byte[] b, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      if (b[i] != WalMapping.PAD) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private final Path path;
   private final FileChannel channel;
+  /** Null when appends go through {@code write} (forcing policies). */
+  private final WalMapping mapping;
   private long size;
 
-  private WalFile(Path path, FileChannel channel, long size) {
+  private WalFile(Path path, FileChannel channel, long size, Durability durability) {
     this.path = path;
     this.channel = channel;
     this.size = size;
+    this.mapping = durability.forces() ? null : new WalMapping(channel, size);
   }
 
   /**
    * Opens {@code file} for appending after {@code validEnd}, truncating anything after it (a torn
-   * tail found by {@link #scan}).
+   * tail or padding found by {@link #scan}). Under a policy that does not force, appends go
+   * through a memory map ({@link WalMapping}).
    */
-  static WalFile openForAppend(StoreBackend backend, Path file, long validEnd) throws IOException {
+  static WalFile openForAppend(StoreBackend backend, Path file, long validEnd,
+      Durability durability) throws IOException {
     FileChannel ch = backend.openWrite(file);
     try {
       if (ch.size() > validEnd) {
         ch.truncate(validEnd);
         ch.force(true);
       }
-      return new WalFile(file, ch, validEnd);
+      return new WalFile(file, ch, validEnd, durability);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -123,7 +149,7 @@ final class WalFile implements AutoCloseable {
   /** Creates a new empty WAL file (failing if it exists) and forces its directory entry. */
   static WalFile create(StoreBackend backend, Path file, Durability durability)
       throws IOException {
-    return new WalFile(file, backend.create(file, durability), 0);
+    return new WalFile(file, backend.create(file, durability), 0, durability);
   }
 
   Path path() {
@@ -134,9 +160,18 @@ final class WalFile implements AutoCloseable {
     return size;
   }
 
-  /** Writes {@code bytes} at the end of the file (to the OS, not forced). */
+  /**
+   * Writes {@code bytes} at the end of the file (to the OS, not forced): through the memory map
+   * when there is one, else with {@code write}. Either way the bytes are in the page cache when
+   * this returns, visible to readers and safe from a crash of this process.
+   */
   void append(byte[] bytes, int off, int len) throws IOException {
-    AtomicFiles.writeFully(channel, ByteBuffer.wrap(bytes, off, len), size);
+    if (mapping == null || !mapping.append(size, bytes, off, len)) {
+      AtomicFiles.writeFully(channel, ByteBuffer.wrap(bytes, off, len), size);
+      if (mapping != null) {
+        mapping.wroteThrough(size + len);
+      }
+    }
     size += len;
   }
 
@@ -148,18 +183,30 @@ final class WalFile implements AutoCloseable {
   }
 
   void force() throws IOException {
+    if (mapping != null) {
+      mapping.force();
+    }
     channel.force(false);
   }
 
-  /** Cuts the file back to {@code newSize} and forces it. */
+  /** Cuts the file back to {@code newSize} (dropping any padding) and forces it. */
   void truncate(long newSize) throws IOException {
     channel.truncate(newSize);
+    if (mapping != null) {
+      mapping.truncated(newSize);
+    }
     channel.force(true);
     size = newSize;
   }
 
+  /** Closes the file, first cutting a mapped writer's padding, so the file ends with its last line. */
   @Override
   public void close() throws IOException {
-    channel.close();
+    try (channel) {
+      if (mapping != null && mapping.padded(size) && channel.isOpen()) {
+        channel.truncate(size);
+        mapping.truncated(size);
+      }
+    }
   }
 }

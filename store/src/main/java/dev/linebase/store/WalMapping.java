@@ -1,0 +1,154 @@
+package dev.linebase.store;
+
+import java.io.IOException;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
+
+/**
+ * Appends to a WAL file through a shared memory map, so that a caller under
+ * {@link dev.linebase.io.Durability#NONE} pays a memory copy instead of a {@code write} system
+ * call per op. Bytes stored into a shared mapping are in the operating system's page cache at once:
+ * other processes reading the file with {@code read} see them, and they survive the writer being
+ * killed ({@code kill -9}) exactly like bytes passed to {@code write}. They are not durable against
+ * a power loss until forced, which {@code NONE} does not promise anyway; forcing policies do not
+ * map (their cost is the {@code fsync}, not the {@code write}).
+ *
+ * <p>Layout on disk while mapped. A window is a region {@code [start, start + bytes)} at the
+ * logical end of the file. Before mapping it, the file is extended with ASCII spaces (0x20) by an
+ * ordinary {@code write}, never with a sparse {@code truncate}: the blocks are allocated (a full
+ * disk is an {@code IOException} here, not a {@code SIGBUS} later) and the bytes past the logical
+ * end are never NUL. So at every instant, and after a crash at any instant, the file is
+ *
+ * <pre>
+ * complete op lines, each ending in \n
+ * [one op line being copied, without its \n yet]
+ * spaces up to the physical end (at most one window, 1 MiB)
+ * </pre>
+ *
+ * Readers handle that tail without knowing about it: opslog's {@code readOps} trims the content
+ * before splitting it into lines (trailing spaces vanish; a partial line is a malformed last line it
+ * skips); Linebase's {@link WalFile#scan} sees an unterminated last line, which it reports as
+ * padding when it is all spaces and as a torn tail otherwise; a writer recovering the file
+ * truncates it either way. Each line's {@code \n} is stored after a release fence that follows the
+ * line's other bytes, so a line is never terminated before it is whole. {@link WalFile#close}
+ * truncates the padding, so a cleanly closed WAL is byte for byte what the write path produces.
+ *
+ * <p>Windows grow from 16 KiB to 1 MiB per file (a store that checkpoints every 100 ops pads a
+ * little, a long WAL maps rarely). A chunk larger than the largest window, or a channel that cannot
+ * be mapped (a non-file-system backend), makes {@link #append} return false and the caller writes
+ * through the channel instead; that is correct at any time, since it overwrites padding. Mapped
+ * buffers are unmapped by the garbage collector (Java 17 has no supported way to unmap); a window
+ * is never touched after the file is truncated below it. Not thread-safe: used by the WAL's single
+ * writer (the commit leader).
+ */
+final class WalMapping {
+  static final byte PAD = ' ';
+  static final int MIN_WINDOW_BYTES = 16 << 10;
+  static final int MAX_WINDOW_BYTES = 1 << 20;
+  private static final byte[] SPACES = filled(64 << 10);
+
+  private final FileChannel channel;
+  private MappedByteBuffer window;
+  private long windowStart;
+  private int nextWindowBytes = MIN_WINDOW_BYTES;
+  /** The file's physical size as this writer left it (logical end plus padding). */
+  private long physicalEnd;
+  private boolean unsupported;
+
+  WalMapping(FileChannel channel, long physicalEnd) {
+    this.channel = channel;
+    this.physicalEnd = physicalEnd;
+  }
+
+  /**
+   * Stores {@code b[off, off + len)} at file offset {@code at}, the WAL's logical end. Returns
+   * false, having written nothing, when the caller must use the channel instead.
+   */
+  boolean append(long at, byte[] b, int off, int len) throws IOException {
+    if (unsupported || len > MAX_WINDOW_BYTES) {
+      return false;
+    }
+    if (window == null || at < windowStart || at + len > windowStart + window.capacity()) {
+      if (!openWindow(at, len)) {
+        return false;
+      }
+    }
+    int p = (int) (at - windowStart);
+    int from = off;
+    int end = off + len;
+    for (int i = off; i < end; i++) {
+      if (b[i] == '\n') {
+        window.put(p + (from - off), b, from, i - from);
+        VarHandle.releaseFence(); // the line's bytes before its newline
+        window.put(p + (i - off), (byte) '\n');
+        from = i + 1;
+      }
+    }
+    if (from < end) {
+      window.put(p + (from - off), b, from, end - from);
+    }
+    return true;
+  }
+
+  /** Forces what was stored through the current window (the caller then forces the channel). */
+  void force() {
+    if (window != null) {
+      window.force();
+    }
+  }
+
+  /** Forgets the window after the file was cut to {@code newSize} (never touched again). */
+  void truncated(long newSize) {
+    window = null;
+    physicalEnd = newSize;
+  }
+
+  /** Records that the caller wrote through the channel up to {@code end}. */
+  void wroteThrough(long end) {
+    physicalEnd = Math.max(physicalEnd, end);
+  }
+
+  /** Whether the file holds padding past {@code logicalEnd}. */
+  boolean padded(long logicalEnd) {
+    return physicalEnd > logicalEnd;
+  }
+
+  private boolean openWindow(long at, int len) throws IOException {
+    int bytes = Math.max(nextWindowBytes, len);
+    long end = at + bytes;
+    if (physicalEnd < end) {
+      pad(physicalEnd, end);
+    }
+    try {
+      window = channel.map(FileChannel.MapMode.READ_WRITE, at, bytes);
+    } catch (UnsupportedOperationException | IOException e) {
+      // Not a mappable file (or no address space): the padding written is harmless.
+      unsupported = true;
+      window = null;
+      return false;
+    }
+    windowStart = at;
+    nextWindowBytes = Math.min(MAX_WINDOW_BYTES, nextWindowBytes * 2);
+    return true;
+  }
+
+  private void pad(long from, long to) throws IOException {
+    long at = from;
+    while (at < to) {
+      ByteBuffer spaces = ByteBuffer.wrap(SPACES, 0, (int) Math.min(SPACES.length, to - at));
+      while (spaces.hasRemaining()) {
+        at += channel.write(spaces, at);
+      }
+      physicalEnd = at;
+    }
+  }
+
+  private static byte[] filled(int n) {
+    byte[] b = new byte[n];
+    Arrays.fill(b, PAD);
+    return b;
+  }
+}
