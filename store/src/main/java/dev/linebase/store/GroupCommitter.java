@@ -22,9 +22,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * unparks first one caller still uncovered (it leads the next group at once: everything that was
  * enqueued during this force) and then exactly the callers this group covered. Waiting takes no
  * lock: followers park on {@link LockSupport} and read a volatile sequence, so a finished group's
- * callers return in parallel instead of handing a lock to one another in turn, and the next force
- * starts without waiting for them. A sole writer with nobody waiting pays one compare-and-set and
- * one {@code write}. No call returns before the write (and force) that covers it.
+ * callers return in parallel instead of handing a lock to one another in turn. When groups are
+ * forced, a blocking writer that becomes leader first {@linkplain #gather gathers}: it waits,
+ * bounded by one force's duration, until the writers the last group woke have enqueued again, so
+ * that one force carries nearly all concurrent writers instead of every other one. A sole writer
+ * with nobody waiting pays one compare-and-set and one write (a copy into the mapped WAL under a
+ * policy that does not force). No call returns before the write (and force) that covers it.
  *
  * <p>Failure: when a write or force fails the file is cut back to its size before the group. If
  * {@code sticky}, the committer stays failed (every later call throws the first error; the store
@@ -51,8 +54,21 @@ final class GroupCommitter {
   private final boolean sticky;
   private final int maxChunksPerWrite;
   private volatile WalFile wal;
-  private long enqueued;
+  /** Chunks enqueued; written under {@link #lock}, read without it. */
+  private volatile long enqueued;
+  /** Chunks taken by leaders; written under {@link #lock}, read without it. */
+  private volatile long taken;
   private volatile long durable;
+  /** Callers that kept a chunk in flight during the last forced group (see {@link #gather}). */
+  private volatile int expectedChunks;
+  /** How long the last group's force took. */
+  private volatile long lastForceNanos;
+  /** A leader waiting in {@link #gather} for {@link #gatherTarget} pending chunks, or null. */
+  private volatile Thread gatherer;
+  private volatile long gatherTarget;
+  /** Group writes and forces so far (written by the leader only). */
+  private volatile long groupWrites;
+  private volatile long groupForces;
   private volatile IOException failure;
 
   GroupCommitter(WalFile wal, boolean forces, boolean sticky, int maxChunksPerWrite) {
@@ -65,13 +81,19 @@ final class GroupCommitter {
   /** Queues one chunk (one or more complete lines) and returns its sequence number. */
   long enqueue(byte[] chunk) throws IOException {
     checkFailure();
+    long seq;
     lock.lock();
     try {
       pending.addLast(chunk);
-      return ++enqueued;
+      seq = ++enqueued;
     } finally {
       lock.unlock();
     }
+    Thread g = gatherer;
+    if (g != null && seq - taken >= gatherTarget) {
+      LockSupport.unpark(g);
+    }
+    return seq;
   }
 
   /** Chunks enqueued but not yet written. */
@@ -84,8 +106,15 @@ final class GroupCommitter {
     }
   }
 
-  /** Waits until chunk {@code seq} is written (and forced when the policy forces). */
+  /**
+   * Waits until chunk {@code seq} is written (and forced when the policy forces). A writer that
+   * leads a forced group first gathers the other writers' chunks (see {@link #gather}).
+   */
   void await(long seq) throws IOException {
+    await(seq, forces);
+  }
+
+  private void await(long seq, boolean gathering) throws IOException {
     Waiter me = null;
     try {
       while (true) {
@@ -94,7 +123,7 @@ final class GroupCommitter {
           return;
         }
         if (leading.compareAndSet(false, true)) {
-          lead();
+          lead(gathering);
           continue;
         }
         if (me == null) {
@@ -134,7 +163,7 @@ final class GroupCommitter {
     } finally {
       lock.unlock();
     }
-    await(target);
+    await(target, false);
   }
 
   /** Writes everything and forces the file regardless of policy. */
@@ -163,6 +192,16 @@ final class GroupCommitter {
 
   WalFile wal() {
     return wal;
+  }
+
+  /** Group writes (each one {@code write} or one mapped copy) since the store was opened. */
+  long groupWrites() {
+    return groupWrites;
+  }
+
+  /** Forces of a group's write since the store was opened (not counting flush and close). */
+  long groupForces() {
+    return groupForces;
   }
 
   /** The first failure, or null. */
@@ -206,8 +245,47 @@ final class GroupCommitter {
     }
   }
 
+  /**
+   * Before a forced group: waits, parked, until as many chunks are pending as there were callers
+   * with a chunk in flight at the end of the last group ({@link #expectedChunks}: its size plus
+   * the chunks enqueued during its force), or for at most as long as the last force took.
+   *
+   * <p>Why: a writer covered by force N enqueues its next op only after force N returns, so if
+   * force N+1 started at once it would carry only the ops enqueued during force N, and the writers
+   * would split into two cohorts taking turns (half of them per force, each writer waiting two
+   * forces per op). Waiting up to one force's time for the woken writers to come back lets one
+   * force carry (nearly) all of them: never worse than two cohorts, and much better when the
+   * writers come back quickly. A sole writer
+   * expects 1 chunk and never waits; nor do {@link #drain} and the ASYNC flusher.
+   */
+  private void gather() {
+    long target = Math.min(expectedChunks, maxChunksPerWrite);
+    if (target <= 1 || enqueued - taken >= target) {
+      return;
+    }
+    long deadline = System.nanoTime() + Math.min(lastForceNanos, MAX_GATHER_NANOS);
+    gatherTarget = target;
+    gatherer = Thread.currentThread();
+    try {
+      while (enqueued - taken < target && failure == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        LockSupport.parkNanos(this, left);
+      }
+    } finally {
+      gatherer = null;
+    }
+  }
+
+  private static final long MAX_GATHER_NANOS = 5_000_000;
+
   /** Called holding the leadership; releases it. */
-  private void lead() throws IOException {
+  private void lead(boolean gathering) throws IOException {
+    if (gathering) {
+      gather();
+    }
     byte[] all;
     int n;
     long target;
@@ -231,6 +309,7 @@ final class GroupCommitter {
           at += c.length;
         }
       }
+      taken += n;
       target = durable + n;
       file = wal;
     } finally {
@@ -241,8 +320,12 @@ final class GroupCommitter {
       long before = file.size();
       try {
         file.append(all, 0, all.length);
+        groupWrites++;
         if (forces) {
+          long t0 = System.nanoTime();
           file.force();
+          lastForceNanos = System.nanoTime() - t0;
+          groupForces++;
         }
       } catch (IOException | RuntimeException e) {
         error = e instanceof IOException io ? io : new IOException(e);
@@ -251,6 +334,9 @@ final class GroupCommitter {
         } catch (IOException cut) {
           error.addSuppressed(cut);
         }
+      }
+      if (gathering) {
+        expectedChunks = (int) Math.min(Integer.MAX_VALUE, n + (enqueued - taken));
       }
     }
     if (error != null && sticky) {

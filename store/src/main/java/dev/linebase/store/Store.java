@@ -362,7 +362,9 @@ public final class Store<T> implements AutoCloseable {
     try {
       Manifest m = core.manifest;
       return new StoreStats(core.records.size(), core.ops.size(), m.archiveSegments().size(),
-          m.stats().archivedRecords(), core.tornBytesCut);
+          m.stats().archivedRecords(), core.tornBytesCut,
+          core.committer == null ? 0 : core.committer.groupWrites(),
+          core.committer == null ? 0 : core.committer.groupForces());
     } finally {
       core.writeLock.unlock();
     }

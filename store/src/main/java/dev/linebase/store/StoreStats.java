@@ -9,6 +9,11 @@ package dev.linebase.store;
  * @param archivedRecords records moved to archives, cumulative
  * @param tornBytesCut bytes of torn WAL tails (an interrupted last append) that recovery cut off
  *     since this store was opened
+ * @param walWrites WAL appends by the group committer since this store was opened: one per group
+ *     of calls sharing a write ({@code write} system call, or copy into the memory-mapped WAL)
+ * @param walForces forces ({@code fdatasync}) of such groups since this store was opened, under a
+ *     forcing durability; {@code opsCount / walForces} over a run is the ops per fsync
  */
 public record StoreStats(
-    long activeRecords, long opsCount, int archiveSegments, long archivedRecords, long tornBytesCut) {}
+    long activeRecords, long opsCount, int archiveSegments, long archivedRecords, long tornBytesCut,
+    long walWrites, long walForces) {}

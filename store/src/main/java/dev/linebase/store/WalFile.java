@@ -27,8 +27,9 @@ import java.util.List;
  * {@link CorruptFileException} with path, line and byte offset; nothing is skipped silently
  * (opslog skips such lines with a console message, losing them).
  *
- * <p>Under a policy that does not force, appends go through a memory map and the file carries a
- * tail of spaces past its last line while open (and after a crash); see {@link WalMapping}.
+ * <p>While open for appending (and after a crash) the file carries a tail of spaces past its last
+ * line, written ahead so that appends do not grow the file; under a policy that does not force,
+ * appends go through a memory map. See {@link WalMapping}.
  *
  * <p>The writer is used by one thread at a time (the store's commit leader); it is not
  * thread-safe by itself.
@@ -115,7 +116,6 @@ final class WalFile implements AutoCloseable {
 
   private final Path path;
   private final FileChannel channel;
-  /** Null when appends go through {@code write} (forcing policies). */
   private final WalMapping mapping;
   private long size;
 
@@ -123,13 +123,14 @@ final class WalFile implements AutoCloseable {
     this.path = path;
     this.channel = channel;
     this.size = size;
-    this.mapping = durability.forces() ? null : new WalMapping(channel, size);
+    this.mapping = new WalMapping(channel, size,
+        durability.forces() ? WalMapping.Mode.WRITE : WalMapping.Mode.MAP);
   }
 
   /**
    * Opens {@code file} for appending after {@code validEnd}, truncating anything after it (a torn
-   * tail or padding found by {@link #scan}). Under a policy that does not force, appends go
-   * through a memory map ({@link WalMapping}).
+   * tail or padding found by {@link #scan}). Appends fill padding written ahead; under a policy
+   * that does not force, through a memory map ({@link WalMapping}).
    */
   static WalFile openForAppend(StoreBackend backend, Path file, long validEnd,
       Durability durability) throws IOException {
@@ -166,11 +167,9 @@ final class WalFile implements AutoCloseable {
    * this returns, visible to readers and safe from a crash of this process.
    */
   void append(byte[] bytes, int off, int len) throws IOException {
-    if (mapping == null || !mapping.append(size, bytes, off, len)) {
+    if (!mapping.append(size, bytes, off, len)) {
       AtomicFiles.writeFully(channel, ByteBuffer.wrap(bytes, off, len), size);
-      if (mapping != null) {
-        mapping.wroteThrough(size + len);
-      }
+      mapping.wroteThrough(size + len);
     }
     size += len;
   }
@@ -183,18 +182,14 @@ final class WalFile implements AutoCloseable {
   }
 
   void force() throws IOException {
-    if (mapping != null) {
-      mapping.force();
-    }
+    mapping.force();
     channel.force(false);
   }
 
   /** Cuts the file back to {@code newSize} (dropping any padding) and forces it. */
   void truncate(long newSize) throws IOException {
     channel.truncate(newSize);
-    if (mapping != null) {
-      mapping.truncated(newSize);
-    }
+    mapping.truncated(newSize);
     channel.force(true);
     size = newSize;
   }
@@ -203,7 +198,7 @@ final class WalFile implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try (channel) {
-      if (mapping != null && mapping.padded(size) && channel.isOpen()) {
+      if (mapping.padded(size) && channel.isOpen()) {
         channel.truncate(size);
         mapping.truncated(size);
       }

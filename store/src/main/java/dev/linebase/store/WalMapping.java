@@ -13,8 +13,9 @@ import java.util.Arrays;
  * call per op. Bytes stored into a shared mapping are in the operating system's page cache at once:
  * other processes reading the file with {@code read} see them, and they survive the writer being
  * killed ({@code kill -9}) exactly like bytes passed to {@code write}. They are not durable against
- * a power loss until forced, which {@code NONE} does not promise anyway; forcing policies do not
- * map (their cost is the {@code fsync}, not the {@code write}).
+ * a power loss until forced, which {@code NONE} does not promise anyway. Forcing policies use
+ * {@link Mode#WRITE}: the same padding ahead of the end, but appends are {@code write}s over it,
+ * so that the per-group {@code fdatasync} only flushes data (the size changed once per window).
  *
  * <p>Layout on disk while mapped. A window is a region {@code [start, start + bytes)} at the
  * logical end of the file. Before mapping it, the file is extended with ASCII spaces (0x20) by an
@@ -50,7 +51,21 @@ final class WalMapping {
   static final int MAX_WINDOW_BYTES = 1 << 20;
   private static final byte[] SPACES = filled(64 << 10);
 
+  /** How appends reach the padded region. */
+  enum Mode {
+    /** Stores through a memory map: no system call per append (policies that do not force). */
+    MAP,
+    /**
+     * The caller writes with {@code write} over the padding (forcing policies): appends are
+     * overwrites inside the file's size, so {@code fdatasync} need not commit a size change per
+     * group, and a force through the channel covers them (a mapped store would need
+     * {@code msync} as well, a second flush).
+     */
+    WRITE
+  }
+
   private final FileChannel channel;
+  private final Mode mode;
   private MappedByteBuffer window;
   private long windowStart;
   private int nextWindowBytes = MIN_WINDOW_BYTES;
@@ -58,9 +73,10 @@ final class WalMapping {
   private long physicalEnd;
   private boolean unsupported;
 
-  WalMapping(FileChannel channel, long physicalEnd) {
+  WalMapping(FileChannel channel, long physicalEnd, Mode mode) {
     this.channel = channel;
     this.physicalEnd = physicalEnd;
+    this.mode = mode;
   }
 
   /**
@@ -68,6 +84,14 @@ final class WalMapping {
    * false, having written nothing, when the caller must use the channel instead.
    */
   boolean append(long at, byte[] b, int off, int len) throws IOException {
+    if (mode == Mode.WRITE) {
+      if (physicalEnd < at + len && len <= MAX_WINDOW_BYTES) {
+        int bytes = Math.max(nextWindowBytes, len);
+        pad(physicalEnd, at + bytes);
+        nextWindowBytes = Math.min(MAX_WINDOW_BYTES, nextWindowBytes * 2);
+      }
+      return false;
+    }
     if (unsupported || len > MAX_WINDOW_BYTES) {
       return false;
     }
@@ -95,7 +119,7 @@ final class WalMapping {
 
   /** Forces what was stored through the current window (the caller then forces the channel). */
   void force() {
-    if (window != null) {
+    if (mode == Mode.MAP && window != null) {
       window.force();
     }
   }

@@ -76,8 +76,9 @@ public final class StoreBench {
         double rate = concurrent(root.resolve("group64"), 64, group64Only);
         double after = rawFsyncRate(root.resolve("raw2"), 2_000);
         System.out.printf("raw fsync %,.0f/s and %,.0f/s; GROUP x64 fsync on, %,d ops: %,.0f/s ="
-            + " %.1f ops per fsync = %.2f x 64 x raw (target 0.8)%n", before, after,
-            64 * group64Only, rate, rate / ((before + after) / 2), rate / (32 * (before + after)));
+            + " %.2f x 64 x mean raw (target 0.8); %,d fsyncs = %.1f ops per fsync%n", before,
+            after, 64 * group64Only, rate, rate / (32 * (before + after)), lastConcurrentForces,
+            64.0 * group64Only / lastConcurrentForces);
         return;
       }
       if (seqOnly != null) {
@@ -119,10 +120,11 @@ public final class StoreBench {
       concurrent(root.resolve("group64-warm"), 64, per / 4);
       double group64 = concurrent(root.resolve("group64"), 64, per);
       row("linebase", "GROUP x64 threads", 0, "on", per * 64, group64);
+      System.out.printf("%nGROUP x64: %,d fsyncs for %,d ops = %.1f ops per fsync%n",
+          lastConcurrentForces, per * 64, per * 64.0 / lastConcurrentForces);
       double fsyncAfter = rawFsyncRate(root.resolve("raw2"), 2_000);
       System.out.printf("%nraw fsync rate again after the GROUP x64 run: %,.0f/s%n", fsyncAfter);
-      System.out.printf("GROUP x64 with fsync: %.1f ops per fsync of the mean raw rate"
-          + " (%.2f x 64 x that rate; target 0.8)%n", group64 / ((fsyncRate + fsyncAfter) / 2),
+      System.out.printf("GROUP x64 with fsync: %.2f x 64 x the mean raw rate (target 0.8)%n",
           group64 / (64 * (fsyncRate + fsyncAfter) / 2));
       double reopenMs = reopen(root.resolve("reopen"), 100_000);
       System.out.printf("linebase reopen of 100,000 records: %.1f ms%n", reopenMs);
@@ -215,9 +217,13 @@ public final class StoreBench {
         th.join();
       }
       long t1 = System.nanoTime();
+      lastConcurrentForces = s.stats().walForces();
       return threads * (double) perThread / ((t1 - t0) / 1e9);
     }
   }
+
+  /** Group forces (fsyncs) the last {@link #concurrent} run made. */
+  static long lastConcurrentForces;
 
   static double reopen(Path dir, int n) throws IOException {
     try (Store<Task> s = Store.builder(dir, Task.class).durability(Durability.NONE)
