@@ -238,7 +238,8 @@ final class GroupCommitter {
     }
   }
 
-  private void checkFailure() throws IOException {
+  /** Throws if a group failed earlier (sticky mode): the store must be reopened. */
+  void checkFailure() throws IOException {
     IOException f = failure;
     if (f != null) {
       throw new IOException("store WAL failed earlier; reopen the store: " + f.getMessage(), f);
@@ -356,7 +357,13 @@ final class GroupCommitter {
    * covered (all of them after a failure).
    */
   private void wake() {
+    unparkWaiters();
+    // Futures last: a future's dependent may take the store's write lock (rolling memory back
+    // after a failure), and a thread holding that lock may be parked above, waiting to lead.
     completeFutures();
+  }
+
+  private void unparkWaiters() {
     if (waiters.isEmpty()) {
       return;
     }

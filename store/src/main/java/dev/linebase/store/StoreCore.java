@@ -57,6 +57,8 @@ final class StoreCore implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicBoolean();
   private static final int CHUNK_BUILDER_BYTES = 4096;
   private static final int CHUNK_BUILDER_KEEP_BYTES = 1 << 20;
+  /** Whether {@link #rollbackToDisk} ran for the committer's failure. */
+  private boolean failureRolledBack;
   /** Reused by {@link #encodeLocked}, under the write lock. */
   private ByteBuilder chunkBuilder = new ByteBuilder(CHUNK_BUILDER_BYTES);
 
@@ -291,8 +293,23 @@ final class StoreCore implements AutoCloseable {
       if (built.isEmpty()) {
         return java.util.concurrent.CompletableFuture.completedFuture(null);
       }
-      long seq = committer.enqueue(encodeLocked(built));
-      result = committer.whenWritten(seq);
+      long startEnd = walEnd;
+      int firstNew = ops.size();
+      long seq;
+      try {
+        seq = enqueueLocked(built);
+      } catch (IOException e) {
+        undoCallLocked(built, firstNew, startEnd);
+        throw e;
+      }
+      result = committer.whenWritten(seq).handle((ok, error) -> {
+        if (error != null) {
+          rollbackToDisk(); // memory agrees with the WAL before the caller learns of the failure
+          throw error instanceof java.util.concurrent.CompletionException ce ? ce
+              : new java.util.concurrent.CompletionException(error);
+        }
+        return ok;
+      });
       if (background == null) {
         background = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "linebase-store-group");
@@ -310,6 +327,59 @@ final class StoreCore implements AutoCloseable {
       writeLock.unlock();
     }
     return result;
+  }
+
+  /** Encodes the ops of one call, records them and enqueues their chunk. Under the lock. */
+  private long enqueueLocked(List<OpLine> built) throws IOException {
+    committer.checkFailure(); // before recording anything
+    return committer.enqueue(encodeLocked(built));
+  }
+
+  /**
+   * After the committer failed (a group's write or force; the file was cut back to before that
+   * group): brings memory back to what the WAL holds by undoing, newest first, every op of this
+   * writer at or past the WAL's end (the failed group and everything enqueued after it) and
+   * re-applying other agents' ops that were merged after them. Idempotent; takes the write lock.
+   * The store stays failed (every later write throws; reopen it), but reads agree with the disk.
+   */
+  void rollbackToDisk() {
+    writeLock.lock();
+    try {
+      if (committer == null || committer.failure() == null || failureRolledBack) {
+        return;
+      }
+      failureRolledBack = true;
+      epoch++;
+      long end = committer.wal().size();
+      walEnd = end;
+      int failed = 0;
+      for (WalFile.Entry e : ops) {
+        if (isLostOwnOp(e, end)) {
+          failed++;
+        }
+      }
+      List<WalFile.Entry> others = new ArrayList<>();
+      while (failed > 0) {
+        WalFile.Entry e = ops.remove(ops.size() - 1);
+        Replay.reverse(records, e.op());
+        if (isLostOwnOp(e, end)) {
+          failed--;
+        } else {
+          others.add(e);
+        }
+      }
+      for (int i = others.size() - 1; i >= 0; i--) {
+        Replay.apply(records, others.get(i).op());
+        ops.add(others.get(i));
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private boolean isLostOwnOp(WalFile.Entry e, long walSize) {
+    boolean own = !opt.multiWriter() || opt.agentId.equals(e.op().agent);
+    return own && e.offset() >= walSize;
   }
 
   /** Encodes the ops of one call into one chunk and records them in {@link #ops}. Under the lock. */
@@ -339,6 +409,7 @@ final class StoreCore implements AutoCloseable {
   private List<OpLine> applyLocked(Mutation mutation) throws IOException {
     ensureWritable();
     throwCheckpointFailure();
+    committer.checkFailure();
     if (opt.multiWriter()) {
       Follower.syncAgentIfManifestChanged(this);
     }
@@ -380,20 +451,15 @@ final class StoreCore implements AutoCloseable {
       }
       long startEnd = walEnd;
       int firstNew = ops.size();
-      byte[] chunk = encodeLocked(built);
       try {
-        seq = committer.enqueue(chunk);
+        seq = enqueueLocked(built);
         if (opt.writeMode == WriteMode.IMMEDIATE) {
           committer.await(seq);
         }
       } catch (IOException e) {
-        if (opt.writeMode == WriteMode.IMMEDIATE) {
-          rollback(built);
-          while (ops.size() > firstNew) {
-            ops.remove(ops.size() - 1);
-          }
-          walEnd = startEnd;
-        }
+        // Not enqueued, or (IMMEDIATE) its write failed and was cut: this call's ops are not on
+        // disk and nothing after them was applied (the lock is held), so undo exactly them.
+        undoCallLocked(built, firstNew, startEnd);
         throw e;
       }
       if (opt.writeMode != WriteMode.GROUP) {
@@ -407,7 +473,12 @@ final class StoreCore implements AutoCloseable {
     } finally {
       writeLock.unlock();
     }
-    committer.await(seq);
+    try {
+      committer.await(seq);
+    } catch (IOException e) {
+      rollbackToDisk(); // every caller of the failed group returns only once memory agrees
+      throw e;
+    }
     if (needsCheckpoint()) {
       writeLock.lock();
       try {
@@ -418,6 +489,15 @@ final class StoreCore implements AutoCloseable {
         writeLock.unlock();
       }
     }
+  }
+
+  /** Undoes one call whose chunk is not on disk, nothing having been applied after it. */
+  private void undoCallLocked(List<OpLine> built, int firstNew, long startEnd) {
+    rollback(built);
+    while (ops.size() > firstNew) {
+      ops.remove(ops.size() - 1);
+    }
+    walEnd = startEnd;
   }
 
   private void rollback(List<OpLine> built) {
@@ -476,6 +556,7 @@ final class StoreCore implements AutoCloseable {
       }
     } catch (IOException e) {
       // The committer keeps the failure; the next call on the store throws it.
+      rollbackToDisk();
     }
   }
 
@@ -483,7 +564,12 @@ final class StoreCore implements AutoCloseable {
   void flush() throws IOException {
     ensureOpen();
     if (committer != null) {
-      committer.flushAndForce();
+      try {
+        committer.flushAndForce();
+      } catch (IOException e) {
+        rollbackToDisk();
+        throw e;
+      }
     }
     throwCheckpointFailure();
   }

@@ -190,8 +190,8 @@ final class WalFile implements AutoCloseable {
   void truncate(long newSize) throws IOException {
     channel.truncate(newSize);
     mapping.truncated(newSize);
+    size = newSize; // the file is cut even if the force below fails
     channel.force(true);
-    size = newSize;
   }
 
   /** Closes the file, first cutting a mapped writer's padding, so the file ends with its last line. */

@@ -34,6 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * file's bytes are guarded by the file object's monitor.
  */
 final class InMemoryBackend implements StoreBackend {
+  /** An operation on WAL files ({@code ops-*} and {@code agent-*}) made to fail, for fault tests. */
+  enum WalFault { NONE, WRITE, FORCE }
+
+  private volatile WalFault walFault = WalFault.NONE;
   private final Map<Path, MemFile> files = new ConcurrentHashMap<>();
   private final Set<Path> storeLocks = ConcurrentHashMap.newKeySet();
   private final Set<Path> compactionLocks = ConcurrentHashMap.newKeySet();
@@ -49,6 +53,16 @@ final class InMemoryBackend implements StoreBackend {
       throw new NoSuchFileException(file.toString());
     }
     return f;
+  }
+
+  /** From now on, {@code fault} fails with an IOException on every WAL channel opened for writing. */
+  void failWal(WalFault fault) {
+    walFault = fault;
+  }
+
+  private static boolean isWal(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith("ops-") || name.startsWith("agent-");
   }
 
   /** The names of every file under {@code dir}, for assertions. */
@@ -81,12 +95,12 @@ final class InMemoryBackend implements StoreBackend {
     if (files.putIfAbsent(key(file), f) != null) {
       throw new FileAlreadyExistsException(file.toString());
     }
-    return new MemChannel(f);
+    return new MemChannel(f, isWal(file) ? this : null);
   }
 
   @Override
   public FileChannel openWrite(Path file) throws IOException {
-    return new MemChannel(existing(file));
+    return new MemChannel(existing(file), isWal(file) ? this : null);
   }
 
   @Override
@@ -212,10 +226,23 @@ final class InMemoryBackend implements StoreBackend {
   /** A channel over a {@link MemFile}; positional reads and writes, force is a no-op. */
   private static final class MemChannel extends FileChannel {
     private final MemFile file;
+    /** The backend whose {@link #walFault} applies, or null. */
+    private final InMemoryBackend faults;
     private long position;
 
     MemChannel(MemFile file) {
+      this(file, null);
+    }
+
+    MemChannel(MemFile file, InMemoryBackend faults) {
       this.file = file;
+      this.faults = faults;
+    }
+
+    private void maybeFail(WalFault op) throws IOException {
+      if (faults != null && faults.walFault == op) {
+        throw new IOException("injected WAL " + op + " failure");
+      }
     }
 
     private void checkOpen() throws IOException {
@@ -292,6 +319,7 @@ final class InMemoryBackend implements StoreBackend {
     @Override
     public void force(boolean metaData) throws IOException {
       checkOpen();
+      maybeFail(WalFault.FORCE);
     }
 
     @Override
@@ -312,6 +340,7 @@ final class InMemoryBackend implements StoreBackend {
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
+      maybeFail(WalFault.WRITE);
       checkOpen();
       return file.write(src, position);
     }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.linebase.io.Durability;
 import dev.linebase.jsonl.Codec;
 import dev.linebase.jsonl.Json;
+import dev.linebase.testkit.CrashLoop;
+import dev.linebase.testkit.KillSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +126,61 @@ class OpslogInteropTest {
     assertThat(Files.exists(dir.resolve(".lock"))).isFalse();
     JsonNode tried = Opslog.run("try-open", dir, null);
     assertThat(tried.get("opened").booleanValue()).isTrue();
+  }
+
+  /**
+   * The WAL written through a memory map under {@code Durability.NONE} carries a tail of spaces
+   * while open: Node reads it (live, as a read-only follower would), and reads and appends to one
+   * left by a writer killed with {@code kill -9}; Linebase then reads what Node appended.
+   */
+  @Test
+  void nodeReadsAPaddedMappedWalLiveAndAfterTheWriterIsKilled() throws Exception {
+    Opslog.module();
+    Path live = dir.resolve("live");
+    try (Store<JsonNode> s = Store.builder(live, Codec.tree()).durability(Durability.NONE)
+        .checkpointThreshold(0).noCheckpointOnClose().open()) {
+      for (int i = 0; i < 30; i++) {
+        s.set("k" + i, doc("{\"n\":" + i + "}"));
+      }
+      s.delete("k3");
+      Path wal = live.resolve(s.manifest().activeOps());
+      byte[] bytes = Files.readAllBytes(wal);
+      int end = lastLineEnd(bytes);
+      assertThat(bytes.length).as("padded while open").isGreaterThan(end);
+      for (int i = end; i < bytes.length; i++) {
+        assertThat(bytes[i]).as("byte " + i + " of the padding").isEqualTo((byte) ' ');
+      }
+      JsonNode node = Opslog.run("read-only", live, null);
+      assertThat(node.get("records")).isEqualTo(dump(s));
+      assertThat(node.get("ops").intValue()).isEqualTo(31);
+    }
+    Path wal = live.resolve("ops").toFile().listFiles()[0].toPath();
+    byte[] closed = Files.readAllBytes(wal);
+    assertThat(lastLineEnd(closed)).as("no padding after close").isEqualTo(closed.length);
+
+    Path killed = dir.resolve("killed");
+    CrashLoop.Round round = CrashLoop.of(MappedWalWriter.class, KillSchedule.afterAcks(40, 40))
+        .withArgs(killed.toString(), "40").runRound(0, new java.util.Random(1));
+    assertThat(round.acked()).hasSize(40);
+    JsonNode node = Opslog.run("read-append", killed, "no-checkpoint");
+    assertThat(node.get("records").size()).isEqualTo(40);
+    for (String id : round.acked()) {
+      assertThat(node.get("records").has(id)).as(id).isTrue();
+    }
+    try (Store<JsonNode> s = Store.open(killed)) {
+      assertThat(dump(s)).isEqualTo(node.get("after"));
+      assertThat(s.stats().tornBytesCut()).isZero();
+    }
+  }
+
+  private static int lastLineEnd(byte[] bytes) {
+    int end = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        end = i + 1;
+      }
+    }
+    return end;
   }
 
   static ObjectNode doc(String json) {

@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Child-JVM writer for {@link StoreCrashTest}: args {@code DIR MODE ROUND}. Writes documents
+ * Child-JVM writer for {@link StoreCrashTest}: args {@code DIR MODE ROUND [DURABILITY]} (default
+ * {@code sync}). Writes documents
  * {@code {"round":R,"n":N}} under ids {@code rR-tT-N} and prints {@code ACK <id>} once the write is
  * acknowledged as durable: after {@code set} returns in IMMEDIATE and GROUP (four threads), after
  * the {@code flush()} that covers it in ASYNC. Runs until killed.
@@ -21,8 +22,9 @@ public final class StoreCrashWriter {
   public static void main(String[] args) throws Exception {
     WriteMode mode = WriteMode.valueOf(args[1]);
     String round = args[2];
+    Durability durability = Durability.parse(args.length > 3 ? args[3] : "sync");
     try (Store<JsonNode> s = Store.builder(Paths.get(args[0]), Codec.tree()).writeMode(mode)
-        .durability(Durability.SYNC).checkpointThreshold(40).groupWindowMillis(5).open()) {
+        .durability(durability).checkpointThreshold(40).groupWindowMillis(5).open()) {
       int threads = mode == WriteMode.GROUP ? 4 : 1;
       List<Thread> all = new ArrayList<>();
       for (int t = 0; t < threads; t++) {

@@ -1,0 +1,249 @@
+package dev.linebase.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.linebase.io.Durability;
+import dev.linebase.jsonl.Codec;
+import dev.linebase.jsonl.Json;
+import dev.linebase.testkit.Seeds;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Group commit under concurrency: many threads writing in GROUP mode (with and without fsync, so
+ * through both the mapped and the written WAL) are acknowledged only once their op is in the WAL
+ * file, every op is there exactly once, each thread's ops in its order, the file's order is the
+ * store's op order, and a reopen gives the oracle's state. A failing write or force fails every
+ * caller of the group (and everything after it) and leaves memory equal to the disk. Ops per
+ * thread scale with {@code -Dlinebase.stress.ops} (default 150).
+ */
+class GroupCommitTest {
+  static final int OPS = Integer.getInteger("linebase.stress.ops", 150);
+  @TempDir Path dir;
+
+  enum Policy {
+    NONE(Durability.NONE), SYNC(Durability.SYNC);
+
+    final Durability durability;
+
+    Policy(Durability d) {
+      this.durability = d;
+    }
+  }
+
+  static JsonNode value(int t, int n) {
+    return Json.mapper().createObjectNode().put("t", t).put("n", n).put("pad", "x".repeat(n % 7));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Policy.class)
+  void concurrentWritersAreAcknowledgedOnDiskExactlyOnceInOrder(Policy policy) throws Exception {
+    long seed = Seeds.seed("GroupCommitTest.concurrent." + policy);
+    String why = policy + ", " + Seeds.describe(seed);
+    int threads = 8;
+    Map<String, JsonNode> oracle = new ConcurrentHashMap<>();
+    List<Throwable> errors = new ArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    try (Store<JsonNode> s = Store.builder(dir, Codec.tree()).writeMode(WriteMode.GROUP)
+        .durability(policy.durability).checkpointThreshold(0).noCheckpointOnClose().open()) {
+      Path wal = dir.resolve(s.manifest().activeOps());
+      List<Thread> all = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int tt = t;
+        Random random = new Random(seed + t);
+        Thread th = new Thread(() -> {
+          try {
+            start.await();
+            for (int i = 0; i < OPS; i++) {
+              int n = i;
+              String id = random.nextInt(4) == 0 ? "shared-" + random.nextInt(3) : "t" + tt + "-" + n;
+              s.set(id, value(tt, n));
+              if (random.nextInt(8) == 0) {
+                // Acknowledged: the op's line is in the file now (a reader of the file sees it).
+                assertThat(linesOf(wal)).as(why + ": acked " + id + " " + n)
+                    .anySatisfy(op -> {
+                      assertThat(op.get("id").textValue()).isEqualTo(id);
+                      assertThat(op.get("data")).isEqualTo(value(tt, n));
+                    });
+              }
+            }
+          } catch (Throwable e) {
+            synchronized (errors) {
+              errors.add(e);
+            }
+          }
+        });
+        th.start();
+        all.add(th);
+      }
+      start.countDown();
+      for (Thread th : all) {
+        th.join();
+      }
+      assertThat(errors).as(why).isEmpty();
+      List<JsonNode> file = linesOf(wal);
+      assertThat(file).as(why + ": every op once").hasSize(threads * OPS);
+      byte[] bytes = Files.readAllBytes(wal);
+      int end = 0;
+      for (int i = 0; i < bytes.length; i++) {
+        if (bytes[i] == '\n') {
+          end = i + 1;
+        }
+      }
+      for (int i = end; i < bytes.length; i++) {
+        assertThat(bytes[i]).as(why + ": padding byte " + i).isEqualTo((byte) ' ');
+      }
+      // The file's order is the store's op order, and each thread's ops are in its order.
+      List<Operation> memory = s.ops(null);
+      assertThat(memory).hasSize(file.size());
+      int[] lastN = new int[threads];
+      java.util.Arrays.fill(lastN, -1);
+      for (int i = 0; i < file.size(); i++) {
+        JsonNode op = file.get(i);
+        assertThat(op.get("id").textValue()).as(why + " line " + i).isEqualTo(memory.get(i).id());
+        int t = op.get("data").get("t").intValue();
+        int n = op.get("data").get("n").intValue();
+        assertThat(n).as(why + ": thread " + t + " order at line " + i).isGreaterThan(lastN[t]);
+        lastN[t] = n;
+        oracle.put(op.get("id").textValue(), op.get("data"));
+      }
+      assertThat(OpslogInteropTest.dump(s)).as(why).isEqualTo(asObject(oracle));
+      StoreStats st = s.stats();
+      assertThat(st.walWrites()).as(why).isBetween(1L, (long) threads * OPS);
+      if (policy == Policy.SYNC) {
+        assertThat(st.walForces()).as(why).isEqualTo(st.walWrites());
+      } else {
+        assertThat(st.walForces()).as(why).isZero();
+      }
+    }
+    try (Store<JsonNode> s = Store.builder(dir, Codec.tree()).readOnly().open()) {
+      assertThat(OpslogInteropTest.dump(s)).as(why + ": reopened").isEqualTo(asObject(oracle));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"WRITE", "FORCE"})
+  void aFailedGroupFailsEveryCallerAndMemoryMatchesTheDisk(String fault) throws Exception {
+    InMemoryBackend backend = new InMemoryBackend();
+    Path d = Path.of("/mem/store");
+    StoreOptions.Builder<JsonNode> opts = Store.builder(d, Codec.tree()).backend(backend)
+        .writeMode(WriteMode.GROUP).durability(Durability.SYNC).checkpointThreshold(0);
+    try (Store<JsonNode> s = opts.open()) {
+      s.set("a", value(0, 1));
+      s.set("b", value(0, 2));
+      s.set("a", value(0, 3)); // an update whose rollback must restore value(0, 3)
+      backend.failWal(InMemoryBackend.WalFault.valueOf(fault));
+      // Blocking writers and futures queued together: whichever group they land in fails, and
+      // every later one fails too (the committer is sticky).
+      int threads = 6;
+      CountDownLatch start = new CountDownLatch(1);
+      List<CompletableFuture<Void>> calls = new ArrayList<>();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      for (int t = 0; t < threads; t++) {
+        int tt = t;
+        calls.add(CompletableFuture.runAsync(() -> {
+          try {
+            start.await();
+            s.set(tt % 2 == 0 ? "a" : "w" + tt, value(1, tt));
+          } catch (IOException | InterruptedException e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        }, pool));
+      }
+      start.countDown();
+      for (int t = 0; t < 3; t++) {
+        calls.add(s.setAsync("f" + t, value(2, t)));
+      }
+      for (CompletableFuture<Void> c : calls) {
+        assertThatThrownBy(() -> c.get(30, TimeUnit.SECONDS)).as(fault)
+            .isInstanceOf(ExecutionException.class).hasRootCauseInstanceOf(IOException.class);
+      }
+      pool.shutdown();
+      // Every caller has failed; memory is what the WAL holds.
+      Map<String, JsonNode> expected = new HashMap<>();
+      expected.put("a", value(0, 3));
+      expected.put("b", value(0, 2));
+      assertThat(OpslogInteropTest.dump(s)).as(fault).isEqualTo(asObject(expected));
+      assertThat(s.ops(null)).hasSize(3);
+      // Later calls fail without touching memory; the store must be reopened.
+      backend.failWal(InMemoryBackend.WalFault.NONE);
+      assertThatThrownBy(() -> s.set("late", value(3, 0))).isInstanceOf(IOException.class);
+      assertThat(s.has("late")).isFalse();
+      assertThatThrownBy(() -> s.setAsync("late", value(3, 0)).get(30, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(IOException.class);
+      assertThat(s.has("late")).isFalse();
+    }
+    try (Store<JsonNode> s = opts.open()) {
+      Map<String, JsonNode> expected = new HashMap<>();
+      expected.put("a", value(0, 3));
+      expected.put("b", value(0, 2));
+      assertThat(OpslogInteropTest.dump(s)).as(fault + ": reopened").isEqualTo(asObject(expected));
+      s.set("c", value(4, 0)); // and it writes again
+    }
+    try (Store<JsonNode> s = opts.open()) {
+      assertThat(s.count()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aFailedImmediateWriteFailsOnlyItsCallerAndTheStoreGoesOn() throws Exception {
+    InMemoryBackend backend = new InMemoryBackend();
+    Path d = Path.of("/mem/store");
+    StoreOptions.Builder<JsonNode> opts = Store.builder(d, Codec.tree()).backend(backend)
+        .writeMode(WriteMode.IMMEDIATE).durability(Durability.SYNC).checkpointThreshold(0)
+        .noCheckpointOnClose();
+    try (Store<JsonNode> s = opts.open()) {
+      s.set("a", value(0, 1));
+      backend.failWal(InMemoryBackend.WalFault.FORCE);
+      assertThatThrownBy(() -> s.set("a", value(0, 2))).isInstanceOf(IOException.class);
+      assertThat(s.get("a")).isEqualTo(value(0, 1));
+      backend.failWal(InMemoryBackend.WalFault.NONE);
+      s.set("b", value(0, 3));
+    }
+    try (Store<JsonNode> s = opts.open()) {
+      assertThat(s.get("a")).isEqualTo(value(0, 1));
+      assertThat(s.get("b")).isEqualTo(value(0, 3));
+      assertThat(s.ops(null)).hasSize(2);
+    }
+  }
+
+  static com.fasterxml.jackson.databind.node.ObjectNode asObject(Map<String, JsonNode> m) {
+    com.fasterxml.jackson.databind.node.ObjectNode out = Json.mapper().createObjectNode();
+    new java.util.TreeMap<>(m).forEach(out::set);
+    return out;
+  }
+
+  /** The complete op lines of a WAL file as a reader of the file sees them (ignoring padding). */
+  static List<JsonNode> linesOf(Path wal) throws IOException {
+    String text = new String(Files.readAllBytes(wal), StandardCharsets.UTF_8);
+    List<JsonNode> out = new ArrayList<>();
+    int from = 0;
+    for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      String line = text.substring(from, nl);
+      if (!line.isBlank()) {
+        out.add(Json.mapper().readTree(line));
+      }
+      from = nl + 1;
+    }
+    return out;
+  }
+}
