@@ -96,7 +96,8 @@ class StoreTest {
       s.set("b", doc("{\"name\":\"beta\",\"n\":2}"));
       s.set("b", doc("{\"other\":1}"));
       s.delete("b");
-      String wal = Files.readString(dir.resolve(s.manifest().activeOps()));
+      // stripTrailing: an open WAL ends in padding spaces (see WalMapping), as opslog's trim() reads it
+      String wal = Files.readString(dir.resolve(s.manifest().activeOps())).stripTrailing();
       String[] lines = wal.split("\n");
       assertThat(lines).hasSize(5);
       assertThat(lines[1]).matches("\\{\"ts\":\"[0-9TZ:.-]+\",\"op\":\"set\",\"id\":\"a\","

@@ -91,6 +91,17 @@ public final class StoreBench {
         }
         System.out.printf("%s sequential awaited, fsync off, checkpoints off, %,d ops: best of 5"
             + " %,.0f/s%n", mode, count, best);
+        if (opslog != null) {
+          // The Node original in the same mode and run, best of 3, for the ratio.
+          double nodeBest = 0;
+          for (int r = 0; r < 3; r++) {
+            JsonNode res = node(opslog, "bench", root.resolve("node-seq" + r),
+                mode.name().toLowerCase(Locale.ROOT) + ",0," + count);
+            nodeBest = Math.max(nodeBest, count / (res.get("ms").doubleValue() / 1000));
+          }
+          System.out.printf("opslog 0.8.1 %s, same workload: best of 3 %,.0f/s; ratio %.1fx"
+              + " (target 10x)%n", mode.name().toLowerCase(Locale.ROOT), nodeBest, best / nodeBest);
+        }
         return;
       }
       System.out.printf("JDK %s, %d cores%n%n", System.getProperty("java.version"),
