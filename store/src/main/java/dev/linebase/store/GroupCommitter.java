@@ -154,23 +154,6 @@ final class GroupCommitter {
     return f;
   }
 
-  /**
-   * Writes the pending chunks (forced per policy) if nobody is writing, without waiting; returns
-   * false if another thread leads (its group, or the next, takes the chunks) or a failure is
-   * pending. For ASYNC calls under a policy that does not force, where a write is a memory copy.
-   */
-  boolean tryWriteNow() {
-    if (failure != null || !leading.compareAndSet(false, true)) {
-      return false;
-    }
-    try {
-      lead(false);
-      return true;
-    } catch (IOException e) {
-      return false; // sticky: the committer keeps the failure and the next call throws it
-    }
-  }
-
   /** Writes every chunk enqueued so far (forced per policy). */
   void drain() throws IOException {
     long target;

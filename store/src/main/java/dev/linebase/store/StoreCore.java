@@ -464,18 +464,9 @@ final class StoreCore implements AutoCloseable {
       }
       if (opt.writeMode != WriteMode.GROUP) {
         maybeCheckpoint();
-        if (opt.writeMode == WriteMode.ASYNC) {
-          if (!opt.durability.forces() && committer.tryWriteNow()) {
-            return; // mapped WAL: handing the bytes to the OS is a copy, cheaper than a handoff
-          }
-          if (committer.failure() != null) {
-            rollbackToDisk(); // the write just failed: memory back to the WAL, and say so
-            committer.checkFailure();
-          }
-          if (committer.pendingCount() >= opt.groupSize
-              && flushScheduled.compareAndSet(false, true)) {
-            background.execute(this::backgroundFlush);
-          }
+        if (opt.writeMode == WriteMode.ASYNC && committer.pendingCount() >= opt.groupSize
+            && flushScheduled.compareAndSet(false, true)) {
+          background.execute(this::backgroundFlush);
         }
         return;
       }

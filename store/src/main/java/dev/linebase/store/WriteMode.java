@@ -14,21 +14,17 @@ public enum WriteMode {
   /**
    * Group commit: calls from many threads share one write and one fsync; each call returns only
    * after the write (and fsync, when the policy forces) that covers its op. A single thread
-   * writing sequentially pays one write per call (nothing to share it with): a {@code write}
-   * system call under a forcing policy, a copy into the memory-mapped WAL under
-   * {@code Durability.NONE}, both equally safe from a crash of the process;
+   * writing sequentially pays one {@code write} per call (nothing to share it with);
    * {@link Store#setAsync} lets one thread keep many ops in flight, completing a future per op.
    * If a group write fails the store fails: every later call throws until it is reopened.
    */
   GROUP,
   /**
-   * Returns at once, without waiting for a write. Ops are written (and forced per policy) at the
+   * Returns at once, before anything is written. Ops are written (and forced per policy) at the
    * next flush: when {@code groupSize} ops are pending, every {@code groupWindowMillis}, on
    * {@link Store#flush()}, on a checkpoint and on close. A crash of the process loses the ops not
    * yet flushed: an acknowledged write is <b>not</b> durable in this mode until {@code flush()}
-   * returns. (Under {@code Durability.NONE} a call whose thread finds nobody writing copies the
-   * pending ops into the memory-mapped WAL before it returns, which costs less than handing them
-   * to the flusher; that is earlier than promised, never later.)
+   * returns.
    */
   ASYNC
 }
