@@ -37,6 +37,14 @@ import java.util.Arrays;
  * line's other bytes, so a line is never terminated before it is whole. {@link WalFile#close}
  * truncates the padding, so a cleanly closed WAL is byte for byte what the write path produces.
  *
+ * <p>Known limit: a {@code kill -9} that lands during the copy of a line (tens of nanoseconds per
+ * op) leaves that unacknowledged line half written, followed by spaces. Linebase cuts it on
+ * reopen. opslog opened <em>first</em> skips it as malformed, but its next {@code appendFile}
+ * lands after it on the same line, so its own first op after the crash is unreadable to both
+ * libraries (and Linebase then reports the damage instead of skipping it). The write path has the
+ * same hazard only if a kill tears a {@code write}, which for small writes does not happen.
+ * Reopening with Linebase after a crash, before opslog, avoids it.
+ *
  * <p>Windows grow from 16 KiB to 1 MiB per file (a store that checkpoints every 100 ops pads a
  * little, a long WAL maps rarely). A chunk larger than the largest window, or a channel that cannot
  * be mapped (a non-file-system backend), makes {@link #append} return false and the caller writes
