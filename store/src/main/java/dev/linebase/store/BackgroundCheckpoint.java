@@ -70,7 +70,7 @@ final class BackgroundCheckpoint {
         opsFile = StoreFiles.resolve(core.dir, opsRel);
         WalFile old = core.committer.wal();
         byte[] tail = old.read(cutEnd, core.walEnd);
-        WalFile wal = WalFile.create(core.backend, opsFile, core.opt.durability);
+        WalFile wal = WalFile.create(core.backend, opsFile, core.opt.durability, core.walMode());
         try {
           wal.append(tail, 0, tail.length);
           if (core.opt.durability.forces()) {

@@ -42,7 +42,8 @@ final class Checkpoints {
     String opsRel = core.opt.multiWriter()
         ? StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis())
         : StoreFiles.opsName(StoreFiles.nextMillis());
-    WalFile.create(core.backend, StoreFiles.resolve(core.dir, opsRel), core.opt.durability).close();
+    WalFile.create(core.backend, StoreFiles.resolve(core.dir, opsRel), core.opt.durability,
+        core.walMode()).close();
     Map<String, String> agents = core.opt.multiWriter() ? Map.of(core.opt.agentId, opsRel) : null;
     Manifest m = new Manifest(Manifest.FORMAT_VERSION, snap, opsRel, agents, List.of(),
         new Manifest.Stats(0, 0, 0, now, now));
@@ -62,7 +63,8 @@ final class Checkpoints {
       String own = m.activeAgentOps() == null ? null : m.activeAgentOps().get(core.opt.agentId);
       if (own == null) {
         own = StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis());
-        WalFile.create(core.backend, StoreFiles.resolve(core.dir, own), core.opt.durability)
+        WalFile.create(core.backend, StoreFiles.resolve(core.dir, own), core.opt.durability,
+            core.walMode())
             .close();
         Map<String, String> agents = new LinkedHashMap<>();
         if (m.activeAgentOps() != null) {
@@ -118,7 +120,7 @@ final class Checkpoints {
         ? StoreFiles.agentOpsName(core.opt.agentId, StoreFiles.nextMillis())
         : StoreFiles.opsName(StoreFiles.nextMillis());
     Path opsFile = StoreFiles.resolve(core.dir, opsRel);
-    WalFile wal = WalFile.create(core.backend, opsFile, core.opt.durability);
+    WalFile wal = WalFile.create(core.backend, opsFile, core.opt.durability, core.walMode());
     Manifest next = new Manifest(core.version, snap, opsRel,
         core.opt.multiWriter() ? Map.of(core.opt.agentId, opsRel) : null, old.archiveSegments(),
         new Manifest.Stats(core.records.size(), old.stats().archivedRecords(), 0,

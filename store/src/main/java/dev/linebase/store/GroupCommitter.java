@@ -96,14 +96,9 @@ final class GroupCommitter {
     return seq;
   }
 
-  /** Chunks enqueued but not yet written. */
+  /** Chunks enqueued but not yet taken by a writing leader (no lock: two volatile reads). */
   int pendingCount() {
-    lock.lock();
-    try {
-      return pending.size();
-    } finally {
-      lock.unlock();
-    }
+    return (int) Math.min(Integer.MAX_VALUE, enqueued - taken);
   }
 
   /**
@@ -288,26 +283,22 @@ final class GroupCommitter {
       gather();
     }
     byte[] all;
+    byte[][] chunks = null;
     int n;
     long target;
     WalFile file;
     lock.lock();
     try {
+      // Only unlink the chunks here; copying them happens after the lock is released, so that
+      // writers enqueueing meanwhile do not park on it.
       n = Math.min(pending.size(), maxChunksPerWrite);
       if (n == 1) {
         all = pending.pollFirst();
       } else {
-        int total = 0;
-        int i = 0;
-        for (Iterator<byte[]> it = pending.iterator(); it.hasNext() && i < n; i++) {
-          total += it.next().length;
-        }
-        all = new byte[total];
-        int at = 0;
-        for (i = 0; i < n; i++) {
-          byte[] c = pending.pollFirst();
-          System.arraycopy(c, 0, all, at, c.length);
-          at += c.length;
+        all = null;
+        chunks = new byte[n][];
+        for (int i = 0; i < n; i++) {
+          chunks[i] = pending.pollFirst();
         }
       }
       taken += n;
@@ -315,6 +306,18 @@ final class GroupCommitter {
       file = wal;
     } finally {
       lock.unlock();
+    }
+    if (chunks != null) {
+      int total = 0;
+      for (byte[] c : chunks) {
+        total += c.length;
+      }
+      all = new byte[total];
+      int at = 0;
+      for (byte[] c : chunks) {
+        System.arraycopy(c, 0, all, at, c.length);
+        at += c.length;
+      }
     }
     IOException error = null;
     if (n > 0) {

@@ -142,7 +142,7 @@ final class StoreCore implements AutoCloseable {
     followOffset = scan.validEnd();
     if (!opt.readOnly) {
       tornBytesCut += scan.tornBytes();
-      attachWriter(WalFile.openForAppend(backend, file, scan.validEnd(), opt.durability));
+      attachWriter(WalFile.openForAppend(backend, file, scan.validEnd(), walMode()));
     }
   }
 
@@ -188,8 +188,7 @@ final class StoreCore implements AutoCloseable {
       ownEnd = 0;
     }
     activeOps = own;
-    attachWriter(WalFile.openForAppend(backend, StoreFiles.resolve(dir, own), ownEnd,
-        opt.durability));
+    attachWriter(WalFile.openForAppend(backend, StoreFiles.resolve(dir, own), ownEnd, walMode()));
   }
 
   void attachWriter(WalFile wal) throws IOException {
@@ -204,6 +203,19 @@ final class StoreCore implements AutoCloseable {
         old.close();
       }
     }
+  }
+
+  /**
+   * How the WAL is appended to: in ASYNC mode with plain {@code write}s (a flusher thread writes
+   * large groups, one system call per group, off the callers' thread); otherwise through a memory
+   * map when the policy does not force (IMMEDIATE, GROUP: a copy instead of a system call per
+   * call), and with {@code write} over padding when it forces (the force dominates).
+   */
+  WalMapping.Mode walMode() {
+    if (opt.writeMode == WriteMode.ASYNC) {
+      return WalMapping.Mode.PLAIN;
+    }
+    return opt.durability.forces() ? WalMapping.Mode.WRITE : WalMapping.Mode.MAP;
   }
 
   /** Whether ops live in per-agent files (this store is an agent, or agents wrote the layout). */

@@ -119,28 +119,27 @@ final class WalFile implements AutoCloseable {
   private final WalMapping mapping;
   private long size;
 
-  private WalFile(Path path, FileChannel channel, long size, Durability durability) {
+  private WalFile(Path path, FileChannel channel, long size, WalMapping.Mode mode) {
     this.path = path;
     this.channel = channel;
     this.size = size;
-    this.mapping = new WalMapping(channel, size,
-        durability.forces() ? WalMapping.Mode.WRITE : WalMapping.Mode.MAP);
+    this.mapping = new WalMapping(channel, size, mode);
   }
 
   /**
    * Opens {@code file} for appending after {@code validEnd}, truncating anything after it (a torn
-   * tail or padding found by {@link #scan}). Appends fill padding written ahead; under a policy
-   * that does not force, through a memory map ({@link WalMapping}).
+   * tail or padding found by {@link #scan}). Appends fill padding written ahead, in {@code mode}
+   * ({@link WalMapping}).
    */
   static WalFile openForAppend(StoreBackend backend, Path file, long validEnd,
-      Durability durability) throws IOException {
+      WalMapping.Mode mode) throws IOException {
     FileChannel ch = backend.openWrite(file);
     try {
       if (ch.size() > validEnd) {
         ch.truncate(validEnd);
         ch.force(true);
       }
-      return new WalFile(file, ch, validEnd, durability);
+      return new WalFile(file, ch, validEnd, mode);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -148,9 +147,9 @@ final class WalFile implements AutoCloseable {
   }
 
   /** Creates a new empty WAL file (failing if it exists) and forces its directory entry. */
-  static WalFile create(StoreBackend backend, Path file, Durability durability)
-      throws IOException {
-    return new WalFile(file, backend.create(file, durability), 0, durability);
+  static WalFile create(StoreBackend backend, Path file, Durability durability,
+      WalMapping.Mode mode) throws IOException {
+    return new WalFile(file, backend.create(file, durability), 0, mode);
   }
 
   Path path() {

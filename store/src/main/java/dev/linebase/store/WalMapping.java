@@ -61,8 +61,16 @@ final class WalMapping {
 
   /** How appends reach the padded region. */
   enum Mode {
-    /** Stores through a memory map: no system call per append (policies that do not force). */
+    /**
+     * Stores through a memory map: no system call per append (policies that do not force, with
+     * callers that wait for each write).
+     */
     MAP,
+    /**
+     * Plain {@code write}s at the end of the file, no padding: ASYNC mode, whose flusher writes
+     * large groups off the callers' thread (one system call per group already).
+     */
+    PLAIN,
     /**
      * The caller writes with {@code write} over the padding (forcing policies): appends are
      * overwrites inside the file's size, so {@code fdatasync} need not commit a size change per
@@ -92,6 +100,9 @@ final class WalMapping {
    * false, having written nothing, when the caller must use the channel instead.
    */
   boolean append(long at, byte[] b, int off, int len) throws IOException {
+    if (mode == Mode.PLAIN) {
+      return false;
+    }
     if (mode == Mode.WRITE) {
       if (physicalEnd < at + len && len <= MAX_WINDOW_BYTES) {
         int bytes = Math.max(nextWindowBytes, len);

@@ -40,7 +40,7 @@ class WalMappingTest {
     StoreBackend backend = StoreBackend.fileSystem();
     java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
     List<Long> lineStarts = new ArrayList<>();
-    WalFile wal = WalFile.create(backend, file, d);
+    WalFile wal = WalFile.create(backend, file, d, mode);
     try {
       for (int i = 0; i < 250; i++) {
         int r = random.nextInt(100);
@@ -57,7 +57,7 @@ class WalMappingTest {
           WalFile.Scan scan = WalFile.scan(backend, file, 0);
           assertThat(scan.tornBytes()).as(why).isZero();
           assertThat(scan.validEnd()).as(why).isEqualTo(expected.size());
-          wal = WalFile.openForAppend(backend, file, scan.validEnd(), d);
+          wal = WalFile.openForAppend(backend, file, scan.validEnd(), mode);
         } else {
           int len = r < 6 ? WalMapping.MAX_WINDOW_BYTES + random.nextInt(1000) : 1 + random.nextInt(300);
           byte[] line = line(i, len);
