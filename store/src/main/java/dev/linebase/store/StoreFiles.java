@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * .compact-lock                  multi-writer compaction lock (see {@link CompactionLock})
  * manifest.json                  see {@link Manifest}
  * snapshots/snap-&lt;ms&gt;.jsonl      see {@link SnapshotFile}; legacy snap-&lt;ms&gt;.json readable
- * ops/ops-&lt;ms&gt;.jsonl            single-writer WAL, see {@link OpLine}
- * ops/agent-&lt;id&gt;-&lt;ms&gt;.jsonl     per-agent WAL in multi-writer mode
+ * ops/ops-&lt;ms&gt;.jsonl            single-writer WAL, see {@link OpLine} and {@link WalFile}
+ *                                (while a writer has it open, and after a crash, it may end in
+ *                                a run of spaces: {@link WalMapping})
+ * ops/agent-&lt;id&gt;-&lt;ms&gt;.jsonl     per-agent WAL in multi-writer mode (same)
  * archive/archive-&lt;period&gt;.json  see {@link ArchiveFile}
  * </pre>
  *
