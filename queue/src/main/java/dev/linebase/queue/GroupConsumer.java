@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -49,9 +50,10 @@ import java.util.function.LongSupplier;
  * moves, leased or not, also leases younger than the expired one. The old owner notices at its
  * next write or expired-deadline check (the {@code seq} changed) and forgets the range; a late
  * {@code ack} of a message in it fails with {@link IllegalArgumentException} (as in the sqlite
- * driver) and changes nothing: the new holder delivers the message again and its ack counts. A crash between the two writes of a takeover leaves the range
- * in both slots: it is delivered again (at least once), never lost. Wall clocks of the processes
- * of one host agree; a clock step moves deadlines with it.
+ * driver) and changes nothing: the new holder delivers the message again and its ack counts. A
+ * crash between the two writes of a takeover leaves the range in both slots: it is delivered
+ * again (at least once), never lost. Wall clocks of the processes of one host agree; a clock
+ * step moves deadlines with it.
  *
  * <p>Within one consumer a lease that times out is handed out again (to any of its threads) by
  * the monotonic clock.
@@ -60,7 +62,7 @@ import java.util.function.LongSupplier;
  */
 final class GroupConsumer implements AutoCloseable {
   static final int ACK_WINDOW = 64;
-  /** How many ranges lost to takeovers are remembered, so that late acks there are no-ops. */
+  /** How many ranges lost to takeovers are remembered, to explain late acks there. */
   private static final int TAKEN_OVER_MEMORY = 64;
 
   private final Path dir;
@@ -369,9 +371,14 @@ final class GroupConsumer implements AutoCloseable {
         continue;
       }
       List<byte[]> lines = readExactly(old.from(), old.to());
-      HeldSlot target = emptyHeldSlot();
+      // The target's range moves back to old's: it must not be the one slot that carries the
+      // group cursor (the largest to), or the cursor would move back and messages be claimed again.
+      long cursor = cursor(all);
+      long atCursor = Arrays.stream(all).filter(a -> a.to() == cursor).count();
+      long maxTo = atCursor > 1 ? Long.MAX_VALUE : cursor - 1;
+      HeldSlot target = emptyHeldSlot(maxTo);
       if (target == null) {
-        target = acquireFreeSlot(all);
+        target = acquireFreeSlot(all, maxTo);
       }
       // Commit point of a takeover: the range is recorded in a slot of this consumer...
       target.commit(file, old.rewound());
@@ -397,8 +404,13 @@ final class GroupConsumer implements AutoCloseable {
   }
 
   private HeldSlot emptyHeldSlot() {
+    return emptyHeldSlot(Long.MAX_VALUE);
+  }
+
+  /** A held slot with nothing outstanding whose {@code to} is at most {@code maxTo}, or null. */
+  private HeldSlot emptyHeldSlot(long maxTo) {
     for (HeldSlot s : held) {
-      if (s.state.outstanding() == 0) {
+      if (s.state.outstanding() == 0 && s.state.to() <= maxTo) {
         return s;
       }
     }
@@ -406,8 +418,16 @@ final class GroupConsumer implements AutoCloseable {
   }
 
   private HeldSlot acquireFreeSlot(SlotState[] all) throws IOException {
+    return acquireFreeSlot(all, Long.MAX_VALUE);
+  }
+
+  /**
+   * Takes the lock of a slot with nothing outstanding whose {@code to} is at most {@code maxTo},
+   * or appends a new slot.
+   */
+  private HeldSlot acquireFreeSlot(SlotState[] all, long maxTo) throws IOException {
     for (int i = 0; i < all.length; i++) {
-      if (all[i].outstanding() != 0 || isHeld(i)) {
+      if (all[i].outstanding() != 0 || isHeld(i) || all[i].to() > maxTo) {
         continue;
       }
       FileLock lock = tryLockSlot(i);
@@ -503,76 +523,6 @@ final class GroupConsumer implements AutoCloseable {
     }
     if (failure != null) {
       throw failure;
-    }
-  }
-
-  /** A slot this consumer owns, with the bytes of the messages it covers. */
-  private static final class HeldSlot {
-    final int index;
-    final FileLock lock;
-    SlotState state;
-    long windowBase;
-    byte[][] window = new byte[0][];
-    long[] leasedAtNanos = new long[0];
-    long[] expiresAtMillis = new long[0];
-
-    HeldSlot(int index, FileLock lock, SlotState state) {
-      this.index = index;
-      this.lock = lock;
-      this.state = state;
-    }
-
-    void setWindow(long base, List<byte[]> lines) {
-      windowBase = base;
-      window = lines.toArray(new byte[0][]);
-      leasedAtNanos = new long[window.length];
-      expiresAtMillis = new long[window.length];
-    }
-
-    byte[] peek(long position) {
-      return window[(int) (position - windowBase)];
-    }
-
-    /** The bytes at {@code position}, dropped from memory (auto-commit never needs them again). */
-    byte[] take(long position) {
-      int i = (int) (position - windowBase);
-      byte[] b = window[i];
-      window[i] = null;
-      return b;
-    }
-
-    void forget(long position) {
-      window[(int) (position - windowBase)] = null;
-    }
-
-    long leasedAt(long position) {
-      return leasedAtNanos[(int) (position - windowBase)];
-    }
-
-    void markLeased(long position, long nanos, long expiresMillis) {
-      leasedAtNanos[(int) (position - windowBase)] = nanos;
-      expiresAtMillis[(int) (position - windowBase)] = expiresMillis;
-    }
-
-    /** When the oldest lease still open in {@code s} expires (wall clock), or 0 if none is. */
-    long oldestExpiry(SlotState s) {
-      long oldest = 0;
-      for (long p = s.from(); p < s.delivered(); p++) {
-        if (!s.isConsumed(p)) {
-          long e = expiresAtMillis[(int) (p - windowBase)];
-          if (e != 0 && (oldest == 0 || e < oldest)) {
-            oldest = e;
-          }
-        }
-      }
-      return oldest;
-    }
-
-    /** Writes {@code next} (its seq replaced by the next one) as this slot's state. */
-    void commit(GroupFile f, SlotState next) throws IOException {
-      SlotState written = next.withSeq(state.seq() + 1);
-      f.write(index, written);
-      state = written;
     }
   }
 }

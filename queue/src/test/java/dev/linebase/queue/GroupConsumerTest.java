@@ -141,4 +141,39 @@ class GroupConsumerTest {
       assertThat(GroupConsumer.consumed(b.slots())).isEqualTo(1);
     }
   }
+
+  @Test
+  void aTakeoverNeverMovesTheGroupCursorBack() throws IOException {
+    // Regression: the taking consumer's empty slot held the group cursor (the largest to); moving
+    // the taken range into it moved the cursor back, and [5, 10) was claimed a second time.
+    for (int i = 0; i < 5; i++) {
+      source.add(String.valueOf(i));
+    }
+    AtomicLong clock = new AtomicLong(1_000_000);
+    QueueConfig config = QueueConfig.builder().group("g").claimBatch(5)
+        .leaseTimeout(Duration.ofSeconds(10)).build();
+    try (GroupConsumer a = GroupConsumer.open(dir, "g", source, config, clock::get);
+        GroupConsumer b = GroupConsumer.open(dir, "g", source, config, clock::get)) {
+      assertThat(a.lease().position()).isZero(); // a claims [0, 5) and stalls
+      for (int i = 5; i < 10; i++) {
+        source.add(String.valueOf(i));
+      }
+      for (long p = 5; p < 10; p++) {
+        Delivery d = b.lease(); // b claims [5, 10): its slot carries the cursor
+        assertThat(d.position()).isEqualTo(p);
+        b.ack(d.position());
+      }
+      clock.addAndGet(10_000);
+      List<Long> taken = new ArrayList<>();
+      Delivery d;
+      while ((d = b.lease()) != null) {
+        taken.add(d.position());
+        b.ack(d.position());
+      }
+      assertThat(taken).as("a's range, and nothing claimed twice").containsExactly(0L, 1L, 2L,
+          3L, 4L);
+      assertThat(GroupConsumer.cursor(b.slots())).isEqualTo(10);
+      assertThat(GroupConsumer.consumed(b.slots())).isEqualTo(10);
+    }
+  }
 }
