@@ -63,10 +63,13 @@ import java.util.concurrent.CompletableFuture;
  * length. The file is preallocated in regions of up to 64 MiB, so it ends in NUL bytes until
  * sealed or closed (then truncated); recovery cuts that NUL run after a crash, and readers stop at
  * the first NUL. Measured on the 2-core development VM: the first write to each fresh 4 KiB page
- * (a page fault) dominates the cost; see {@code bench/results/log.md} for the figures and the
- * command. In {@link WriterMode#SHARED} mode every batch is one positional {@code write(2)} under
- * the directory lock ({@code ChannelAppender}), because other processes append to the same file
- * and must never see preallocated NULs.
+ * (a page fault in which the file system reserves the block) costs 2-9 µs, more than half of an
+ * append, so a background {@code PageToucher} takes those faults a little ahead of the writer; see
+ * {@code bench/results/log.md} for the figures and the command. In {@link WriterMode#SHARED} mode
+ * every batch is one positional {@code write(2)} under the directory lock ({@code
+ * ChannelAppender}), because other processes append to the same file and must never see
+ * preallocated NULs; a writer that keeps appending keeps the lock for up to 1 ms, so the lock and
+ * the re-learning of the end are paid about once per millisecond, not once per batch.
  *
  * <h2>Recovery</h2>
  * Opening for writing recovers the active (last) segment ({@code Recovery}): it keeps the longest
