@@ -69,6 +69,14 @@ public final class FileMutex implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether another thread of this JVM waits for this lock file (through any {@code FileMutex} or
+   * {@code FileLock} on it). Waiters in other processes are invisible.
+   */
+  public boolean othersWaiting() {
+    return permit.hasQueuedThreads();
+  }
+
   /** The lock file. */
   public Path path() {
     return path;

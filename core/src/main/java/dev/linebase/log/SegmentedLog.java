@@ -63,10 +63,13 @@ import java.util.concurrent.CompletableFuture;
  * length. The file is preallocated in regions of up to 64 MiB, so it ends in NUL bytes until
  * sealed or closed (then truncated); recovery cuts that NUL run after a crash, and readers stop at
  * the first NUL. Measured on the 2-core development VM: the first write to each fresh 4 KiB page
- * (a page fault) dominates the cost; see {@code bench/results/log.md} for the figures and the
- * command. In {@link WriterMode#SHARED} mode every batch is one positional {@code write(2)} under
- * the directory lock ({@code ChannelAppender}), because other processes append to the same file
- * and must never see preallocated NULs.
+ * (a page fault in which the file system reserves the block) costs 2-9 µs, more than half of an
+ * append, so a background {@code PageToucher} takes those faults a little ahead of the writer; see
+ * {@code bench/results/log.md} for the figures and the command. In {@link WriterMode#SHARED} mode
+ * every batch is one positional {@code write(2)} under the directory lock ({@code
+ * ChannelAppender}), because other processes append to the same file and must never see
+ * preallocated NULs; a writer that keeps appending keeps the lock for up to 1 ms, so the lock and
+ * the re-learning of the end are paid about once per millisecond, not once per batch.
  *
  * <h2>Recovery</h2>
  * Opening for writing recovers the active (last) segment ({@code Recovery}): it keeps the longest
@@ -315,6 +318,15 @@ public final class SegmentedLog implements AutoCloseable {
   /** Forces everything appended so far to stable storage, whatever the policy. */
   public void sync() throws IOException {
     writer().sync();
+  }
+
+  /**
+   * The number of group-commit forces (fsyncs) this log object has run since it was opened, under
+   * {@code GROUP} and {@code SYNC}; divide the lines appended by it to learn how well appends
+   * share fsyncs. 0 under {@code NONE} and for a read-only log.
+   */
+  public long groupForces() {
+    return writer == null ? 0 : writer.groupForces();
   }
 
   /** What recovery did when this log was opened (clean for a read-only log). */

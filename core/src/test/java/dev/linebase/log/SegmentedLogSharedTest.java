@@ -15,10 +15,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link WriterMode#SHARED}: several processes and threads appending to one directory. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a lock hand-off bug shows as a hang
 class SegmentedLogSharedTest {
   private static final int CHILDREN = 3;
   private static final int PER_CHILD = Integer.getInteger("linebase.shared.appends", 300);
@@ -100,6 +103,42 @@ class SegmentedLogSharedTest {
       assertThat(r.next()).isFalse();
     }
     assertThat(SegmentFiles.list(dir).size()).as("rolled by several writers").isGreaterThan(3);
+  }
+
+  /**
+   * A SHARED writer keeps {@code append.lock} across appends while it keeps appending; it must
+   * still let go often enough that another process's appends get through.
+   */
+  @Test
+  void aWriterThatNeverStopsAppendingLetsAnotherProcessIn() throws Exception {
+    LogConfig config = LogConfig.builder().writerMode(WriterMode.SHARED)
+        .durability(Durability.NONE).build();
+    int childCount = 2_000;
+    long parentCount = 0;
+    try (SegmentedLog log = SegmentedLog.open(dir, config);
+        ChildJvm child = ChildJvm.start(LogAppenderChild.class, dir.toString(), "none", "SHARED",
+            Long.toString(LogConfig.DEFAULT_SEGMENT_BYTES), "child",
+            Integer.toString(childCount), "single")) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (child.process().isAlive()) {
+        assertThat(System.nanoTime()).as("the child finished its appends in time: %s",
+            child.describe()).isLessThan(deadline);
+        log.append(LogAppenderChild.record("parent", parentCount++));
+      }
+      assertThat(child.waitFor(Duration.ofSeconds(10))).as(child.describe()).isZero();
+      assertThat(log.endLine()).isEqualTo(parentCount + childCount);
+    }
+    Map<String, Long> next = new HashMap<>();
+    try (SegmentedLog log = SegmentedLog.openReadOnly(dir); LogReader r = log.reader(0)) {
+      while (r.next()) {
+        JsonNode n = r.value(JsonNode.class);
+        String p = n.get("p").asText();
+        assertThat(n.get("i").asLong()).as("order of %s", p).isEqualTo(next.getOrDefault(p, 0L));
+        next.put(p, n.get("i").asLong() + 1);
+      }
+    }
+    assertThat(next).containsEntry("child", (long) childCount).containsEntry("parent",
+        parentCount);
   }
 
   @Test

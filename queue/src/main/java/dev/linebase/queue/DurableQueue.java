@@ -27,8 +27,9 @@ import java.util.NoSuchElementException;
  *       crashes; a consumer that dies after the return loses that message.
  *   <li><b>acknowledged</b> ({@link #receive()} then {@link #ack(long)}): at-least-once. A received
  *       message is leased to this handle; if it is not acknowledged within the lease timeout it is
- *       handed out again, and if the handle is closed or its process dies, another consumer of the
- *       group receives it again.
+ *       handed out again, to any consumer of the group in any process (the handle that let the
+ *       lease expire can no longer acknowledge it), and if the handle is closed or its process
+ *       dies, another consumer of the group receives it again.
  * </ul>
  *
  * <p><b>Counting.</b> Positions count messages from the creation of the queue: {@link #size()}
@@ -91,7 +92,8 @@ public interface DurableQueue<T> extends AutoCloseable {
   /**
    * Acknowledges a message this handle received; it will not be delivered to the group again.
    *
-   * @throws IllegalArgumentException if {@code handle} is not leased by this queue handle
+   * @throws IllegalArgumentException if {@code handle} is not leased by this queue handle (also
+   *     when its lease expired and passed on to another consumer)
    */
   void ack(long handle) throws IOException;
 

@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * producer process, memory-mapped appends). Under {@code GROUP} the fsyncs of concurrent
  * producers in one process are shared (group commit). A producer killed
  * mid-write leaves a torn last line, which the next writer cuts and no reader ever delivers.
- * Segments consumed by every group are deleted ({@link SegmentRetention}).
+ * Segments consumed by every group are deleted ({@link SegmentRetention}). A group position
+ * beyond the end of the log (lines lost to a power loss under {@code NONE}) is moved back to the
+ * end, with a warning, before this handle's first claim or put ({@link GroupPositionCheck}).
  *
  * <p>Opening creates the directory and its parents, writes the {@code queue.json} marker, and
  * fails with one clear message for a path that is a file, a directory that is not a queue, or a
@@ -132,6 +134,7 @@ public final class FileQueue<T> extends BaseQueue<T> {
         c = consumer;
         if (c == null) {
           ensureOpen();
+          GroupPositionCheck.clampToLogEnd(dir, config().durability(), this::endPosition);
           c = GroupConsumer.open(dir, group(), source, config());
           consumer = c;
         }
@@ -149,6 +152,13 @@ public final class FileQueue<T> extends BaseQueue<T> {
         if (w == null) {
           ensureOpen();
           w = SegmentedLog.open(QueueFiles.log(dir), logConfig);
+          try {
+            // Before the first append: positions beyond a log that lost lines would skip them.
+            GroupPositionCheck.clampToLogEnd(dir, config().durability(), w::endLine);
+          } catch (IOException | RuntimeException e) {
+            w.close();
+            throw e;
+          }
           writeLog = w;
         }
       }

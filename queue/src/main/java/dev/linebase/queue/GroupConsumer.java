@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * One queue handle's consumer in one group of a file queue: claims messages into slots of the
@@ -29,17 +32,38 @@ import java.util.List;
  *       slot with the message marked consumed (one 64-byte positional write, forced under {@code
  *       GROUP}/{@code SYNC}) <em>before</em> returning it, so a message is never returned twice,
  *       and messages claimed but not returned are adopted by another consumer if this one dies:
- *       none is lost. In acknowledged mode handing out writes nothing (a dead consumer's leases
- *       are redelivered from the slot's {@code from}); {@code ack} writes the slot.
+ *       none is lost. A dead consumer's leases are redelivered from the slot's {@code from}.
  * </ol>
  *
- * A lease that times out is handed out again by this consumer (to any of its threads); across
- * processes, leases move only when their owner closes or dies.
+ * <h2>Lease timeouts across processes</h2>
+ *
+ * In acknowledged mode the owner records in its slot the wall-clock time at which its oldest
+ * unacknowledged lease runs out ({@link SlotState#leaseDeadlineMillis()}); it writes the slot when
+ * that changes: at a slot's first lease, at every {@code ack}, and when it hands an expired lease
+ * out again itself. Every write of a slot that has a deadline happens under the group lock, and
+ * the owner first checks that the slot's {@code seq} on disk is still the one it last wrote.
+ *
+ * <p>A consumer that claims under the group lock and finds a slot held by a live consumer (its
+ * lock taken) whose deadline has passed <em>takes the slot over</em>: it copies the slot's
+ * outstanding range into one of its own slots, rewound (commit point: that write), then empties
+ * the old slot at its {@code to} with the next {@code seq}. Every outstanding message of the slot
+ * moves, leased or not, also leases younger than the expired one. The old owner notices at its
+ * next write or expired-deadline check (the {@code seq} changed) and forgets the range; a late
+ * {@code ack} of a message in it fails with {@link IllegalArgumentException} (as in the sqlite
+ * driver) and changes nothing: the new holder delivers the message again and its ack counts. A
+ * crash between the two writes of a takeover leaves the range in both slots: it is delivered
+ * again (at least once), never lost. Wall clocks of the processes of one host agree; a clock
+ * step moves deadlines with it.
+ *
+ * <p>Within one consumer a lease that times out is handed out again (to any of its threads) by
+ * the monotonic clock.
  *
  * <p>This class is thread-safe (its methods are synchronized).
  */
 final class GroupConsumer implements AutoCloseable {
   static final int ACK_WINDOW = 64;
+  /** How many ranges lost to takeovers are remembered, to explain late acks there. */
+  private static final int TAKEN_OVER_MEMORY = 64;
 
   private final Path dir;
   private final String group;
@@ -47,25 +71,37 @@ final class GroupConsumer implements AutoCloseable {
   private final LineSource source;
   private final int claimBatch;
   private final long leaseNanos;
+  private final long leaseMillis;
+  private final LongSupplier wallMillis;
   private final List<HeldSlot> held = new ArrayList<>();
+  private final ArrayDeque<long[]> takenOver = new ArrayDeque<>();
   private boolean closed;
 
   private GroupConsumer(Path dir, String group, GroupFile file, LineSource source,
-      int claimBatch, Duration leaseTimeout) {
+      int claimBatch, Duration leaseTimeout, LongSupplier wallMillis) {
     this.dir = dir;
     this.group = group;
     this.file = file;
     this.source = source;
     this.claimBatch = claimBatch;
     this.leaseNanos = leaseTimeout.toNanos();
+    this.leaseMillis = Math.max(1, leaseTimeout.toMillis());
+    this.wallMillis = wallMillis;
   }
 
   /** Opens (creating when missing) group {@code group} of the queue in {@code dir}. */
   static GroupConsumer open(Path dir, String group, LineSource source, QueueConfig config)
       throws IOException {
+    return open(dir, group, source, config, System::currentTimeMillis);
+  }
+
+  /** Like {@link #open(Path, String, LineSource, QueueConfig)} with a wall clock for deadlines. */
+  static GroupConsumer open(Path dir, String group, LineSource source, QueueConfig config,
+      LongSupplier wallMillis) throws IOException {
     Path path = ensureGroupFile(dir, group, source);
     GroupFile f = GroupFile.open(path, config.durability());
-    return new GroupConsumer(dir, group, f, source, config.claimBatch(), config.leaseTimeout());
+    return new GroupConsumer(dir, group, f, source, config.claimBatch(), config.leaseTimeout(),
+        wallMillis);
   }
 
   /** Creates the group file under the group lock if it does not exist; returns its path. */
@@ -100,14 +136,23 @@ final class GroupConsumer implements AutoCloseable {
         continue;
       }
       long p = s.state.nextUndelivered();
+      SlotState next = s.state.deliver(p, SlotState.Consumption.CONSUMED);
+      if (s.state.leaseDeadlineMillis() != 0) {
+        // The slot also holds leases (this consumer receives too), so another process may take
+        // it over: write under the group lock, and hand the message out only if it is still ours.
+        if (commitLocked(s, next)) {
+          out.add(s.take(p));
+        }
+        continue;
+      }
       out.add(s.take(p));
-      s.state = s.state.deliver(p, SlotState.Consumption.CONSUMED);
+      s.state = next;
       if (!touched.contains(s)) {
         touched.add(s);
       }
     }
     for (HeldSlot s : touched) {
-      s.write(file);
+      s.commit(file, s.state);
     }
     releaseDone();
     return out;
@@ -115,12 +160,16 @@ final class GroupConsumer implements AutoCloseable {
 
   /** Leases one message in acknowledged mode, or returns null. */
   synchronized Delivery lease() throws IOException {
-    long now = System.nanoTime();
+    checkTakeovers();
+    long nowNanos = System.nanoTime();
     for (HeldSlot s : held) {
       for (long p = s.state.from(); p < s.state.delivered(); p++) {
-        if (!s.state.isConsumed(p) && now - s.leasedAt(p) >= leaseNanos) {
-          s.setLeasedAt(p, now);
-          return new Delivery(p, s.peek(p));
+        if (!s.state.isConsumed(p) && nowNanos - s.leasedAt(p) >= leaseNanos) {
+          s.markLeased(p, nowNanos, wallMillis.getAsLong() + leaseMillis);
+          if (commitLocked(s, s.state.withLeaseDeadline(s.oldestExpiry(s.state)))) {
+            return new Delivery(p, s.peek(p));
+          }
+          return lease(); // the slot was taken over meanwhile: look again
         }
       }
     }
@@ -128,8 +177,14 @@ final class GroupConsumer implements AutoCloseable {
       HeldSlot s = deliverable();
       if (s != null) {
         long p = s.state.nextUndelivered();
-        s.state = s.state.deliver(p, SlotState.Consumption.LEASED);
-        s.setLeasedAt(p, now);
+        SlotState next = s.state.deliver(p, SlotState.Consumption.LEASED);
+        long expiry = wallMillis.getAsLong() + leaseMillis;
+        s.markLeased(p, nowNanos, expiry);
+        if (next.leaseDeadlineMillis() != 0) {
+          s.state = next; // an older lease of this slot expires first: the deadline stands
+        } else if (!commitLocked(s, next.withLeaseDeadline(expiry))) {
+          continue; // taken over meanwhile
+        }
         return new Delivery(p, s.peek(p));
       }
       if (!refill(Math.min(claimBatch, ACK_WINDOW))) {
@@ -138,7 +193,12 @@ final class GroupConsumer implements AutoCloseable {
     }
   }
 
-  /** Marks a leased message consumed. */
+  /**
+   * Marks a leased message consumed.
+   *
+   * @throws IllegalArgumentException if the message is not leased by this consumer, also when its
+   *     lease expired and another consumer took it over (that consumer delivers it again)
+   */
   synchronized void ack(long position) throws IOException {
     for (HeldSlot s : held) {
       SlotState st = s.state;
@@ -146,15 +206,66 @@ final class GroupConsumer implements AutoCloseable {
         if (st.isConsumed(position)) {
           return;
         }
-        s.state = st.consume(position);
-        s.write(file);
+        SlotState next = st.consume(position);
+        next = next.withLeaseDeadline(s.oldestExpiry(next));
+        if (st.leaseDeadlineMillis() == 0) {
+          s.commit(file, next);
+        } else if (!commitLocked(s, next)) {
+          throw passedOn(position);
+        }
         s.forget(position);
         releaseDone();
         return;
       }
     }
+    for (long[] r : takenOver) {
+      if (position >= r[0] && position < r[1]) {
+        throw passedOn(position);
+      }
+    }
     throw new IllegalArgumentException("message " + position + " is not leased by this consumer "
         + "of group " + group + " (already acknowledged, or handed to another consumer)");
+  }
+
+  private IllegalArgumentException passedOn(long position) {
+    return new IllegalArgumentException("message " + position + " is not leased by this consumer "
+        + "of group " + group + " any more: its lease expired and passed on to another consumer, "
+        + "which delivers it again");
+  }
+
+  /** For each held slot whose lease deadline passed: finds out whether it was taken over. */
+  private void checkTakeovers() throws IOException {
+    long now = wallMillis.getAsLong();
+    for (HeldSlot s : held) {
+      if (s.state.leaseExpired(now)) {
+        commitLocked(s, null);
+      }
+    }
+  }
+
+  /**
+   * Under the group lock: if slot {@code s} on disk is still as this consumer last wrote it,
+   * writes {@code next} (unless null) and returns true; otherwise another consumer took it over:
+   * forgets its range and returns false.
+   */
+  @SuppressWarnings("try") // the group lock is held for the block's duration
+  private boolean commitLocked(HeldSlot s, SlotState next) throws IOException {
+    try (FileLock groupLock = FileLock.acquire(QueueFiles.groupLock(dir, group))) {
+      SlotState onDisk = file.read(s.index);
+      if (onDisk.seq() != s.state.seq()) {
+        if (takenOver.size() == TAKEN_OVER_MEMORY) {
+          takenOver.removeFirst();
+        }
+        takenOver.addLast(new long[] {s.state.from(), s.state.to()});
+        s.state = onDisk;
+        s.setWindow(onDisk.from(), List.of());
+        return false;
+      }
+      if (next != null) {
+        s.commit(file, next);
+      }
+      return true;
+    }
   }
 
   /** A held slot with a message to hand out within its acknowledgement window, or null. */
@@ -195,7 +306,7 @@ final class GroupConsumer implements AutoCloseable {
     }
     try (FileLock groupLock = FileLock.acquire(QueueFiles.groupLock(dir, group))) {
       SlotState[] all = file.readAll();
-      if (adoptOrphans(all)) {
+      if (adoptOrphans(all) || takeOverExpired(all)) {
         return true;
       }
       long cursor = cursor(all);
@@ -207,9 +318,8 @@ final class GroupConsumer implements AutoCloseable {
       if (target == null) {
         target = acquireFreeSlot(all);
       }
-      target.state = new SlotState(target.state.seq(), cursor, cursor, cursor + lines.size(), 0);
+      target.commit(file, new SlotState(0, cursor, cursor, cursor + lines.size(), 0));
       target.setWindow(cursor, lines);
-      target.write(file);
       return true;
     }
   }
@@ -224,13 +334,17 @@ final class GroupConsumer implements AutoCloseable {
       if (lock == null) {
         continue;
       }
-      HeldSlot h = new HeldSlot(i, lock, file.read(i).rewound());
+      SlotState onDisk = file.read(i);
+      HeldSlot h = new HeldSlot(i, lock, onDisk.rewound());
       if (h.state.outstanding() == 0) {
         lock.close();
         continue;
       }
       try {
         h.setWindow(h.state.from(), readExactly(h.state.from(), h.state.to()));
+        if (onDisk.leaseDeadlineMillis() != 0) {
+          h.commit(file, h.state); // drop the dead owner's deadline: no one may take it over now
+        }
       } catch (IOException | RuntimeException e) {
         lock.close();
         throw e;
@@ -239,6 +353,41 @@ final class GroupConsumer implements AutoCloseable {
       adopted = true;
     }
     return adopted;
+  }
+
+  /**
+   * Under the group lock: takes over one slot of a live consumer whose lease deadline passed.
+   *
+   * @return false when there was none
+   */
+  private boolean takeOverExpired(SlotState[] all) throws IOException {
+    long now = wallMillis.getAsLong();
+    for (int i = 0; i < all.length; i++) {
+      if (isHeld(i) || all[i].outstanding() == 0 || !all[i].leaseExpired(now)) {
+        continue;
+      }
+      SlotState old = file.read(i);
+      if (old.outstanding() == 0 || !old.leaseExpired(now)) {
+        continue;
+      }
+      List<byte[]> lines = readExactly(old.from(), old.to());
+      // The target's range moves back to old's: it must not be the one slot that carries the
+      // group cursor (the largest to), or the cursor would move back and messages be claimed again.
+      long cursor = cursor(all);
+      long atCursor = Arrays.stream(all).filter(a -> a.to() == cursor).count();
+      long maxTo = atCursor > 1 ? Long.MAX_VALUE : cursor - 1;
+      HeldSlot target = emptyHeldSlot(maxTo);
+      if (target == null) {
+        target = acquireFreeSlot(all, maxTo);
+      }
+      // Commit point of a takeover: the range is recorded in a slot of this consumer...
+      target.commit(file, old.rewound());
+      target.setWindow(old.from(), lines);
+      // ...then the old owner's slot is emptied; it notices by the changed seq.
+      file.write(i, SlotState.emptyAt(old.seq() + 1, old.to()));
+      return true;
+    }
+    return false;
   }
 
   private List<byte[]> readExactly(long from, long to) throws IOException {
@@ -255,8 +404,13 @@ final class GroupConsumer implements AutoCloseable {
   }
 
   private HeldSlot emptyHeldSlot() {
+    return emptyHeldSlot(Long.MAX_VALUE);
+  }
+
+  /** A held slot with nothing outstanding whose {@code to} is at most {@code maxTo}, or null. */
+  private HeldSlot emptyHeldSlot(long maxTo) {
     for (HeldSlot s : held) {
-      if (s.state.outstanding() == 0) {
+      if (s.state.outstanding() == 0 && s.state.to() <= maxTo) {
         return s;
       }
     }
@@ -264,8 +418,16 @@ final class GroupConsumer implements AutoCloseable {
   }
 
   private HeldSlot acquireFreeSlot(SlotState[] all) throws IOException {
+    return acquireFreeSlot(all, Long.MAX_VALUE);
+  }
+
+  /**
+   * Takes the lock of a slot with nothing outstanding whose {@code to} is at most {@code maxTo},
+   * or appends a new slot.
+   */
+  private HeldSlot acquireFreeSlot(SlotState[] all, long maxTo) throws IOException {
     for (int i = 0; i < all.length; i++) {
-      if (all[i].outstanding() != 0 || isHeld(i)) {
+      if (all[i].outstanding() != 0 || isHeld(i) || all[i].to() > maxTo) {
         continue;
       }
       FileLock lock = tryLockSlot(i);
@@ -361,57 +523,6 @@ final class GroupConsumer implements AutoCloseable {
     }
     if (failure != null) {
       throw failure;
-    }
-  }
-
-  /** A slot this consumer owns, with the bytes of the messages it covers. */
-  private static final class HeldSlot {
-    final int index;
-    final FileLock lock;
-    SlotState state;
-    long windowBase;
-    byte[][] window = new byte[0][];
-    long[] leasedAtNanos = new long[0];
-
-    HeldSlot(int index, FileLock lock, SlotState state) {
-      this.index = index;
-      this.lock = lock;
-      this.state = state;
-    }
-
-    void setWindow(long base, List<byte[]> lines) {
-      windowBase = base;
-      window = lines.toArray(new byte[0][]);
-      leasedAtNanos = new long[window.length];
-    }
-
-    byte[] peek(long position) {
-      return window[(int) (position - windowBase)];
-    }
-
-    /** The bytes at {@code position}, dropped from memory (auto-commit never needs them again). */
-    byte[] take(long position) {
-      int i = (int) (position - windowBase);
-      byte[] b = window[i];
-      window[i] = null;
-      return b;
-    }
-
-    void forget(long position) {
-      window[(int) (position - windowBase)] = null;
-    }
-
-    long leasedAt(long position) {
-      return leasedAtNanos[(int) (position - windowBase)];
-    }
-
-    void setLeasedAt(long position, long nanos) {
-      leasedAtNanos[(int) (position - windowBase)] = nanos;
-    }
-
-    void write(GroupFile f) throws IOException {
-      state = state.withSeq(state.seq() + 1);
-      f.write(index, state);
     }
   }
 }

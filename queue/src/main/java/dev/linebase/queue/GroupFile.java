@@ -20,12 +20,12 @@ import java.util.zip.CRC32C;
  * header and one slot per consumer that claims messages. The group's cursor (the next position no
  * consumer has claimed) is the largest {@code to} of all slots, so a claim is one slot write.
  *
- * <h2>Format, version 1 (all integers big-endian)</h2>
+ * <h2>Format, version 2 (all integers big-endian)</h2>
  *
  * <pre>
  * Header (64 bytes, offset 0), written once when the group is created (atomic replace):
  *   0   8  magic "LBQGROUP"
- *   8   4  version = 1
+ *   8   4  version = 2 (1 is read too, see below)
  *   12  4  slotBytes = 128
  *   16  44 zero
  *   60  4  CRC32C of bytes 0..59
@@ -36,9 +36,14 @@ import java.util.zip.CRC32C;
  *   16  8  delivered
  *   24  8  to
  *   32  8  ackBits
- *   40  20 zero
+ *   40  8  leaseDeadlineMillis  (version 2; epoch millis, 0 = no lease recorded)
+ *   48  12 zero
  *   60  4  CRC32C of bytes 0..59
  * </pre>
+ *
+ * Version 1 is version 2 without the lease deadline: its bytes 40..59 are zero, which reads as
+ * "no lease recorded", so a version 1 file is read (and written) as it is and keeps its header.
+ * A version 1 library refuses a version 2 file.
  *
  * A slot's state is its valid copy with the higher {@code seq}. Writes alternate copies (ping-pong)
  * with one positional write each, so a write torn by a crash or power loss leaves the other copy
@@ -46,15 +51,19 @@ import java.util.zip.CRC32C;
  * damaged header, is reported as {@link CorruptFileException} with the path and byte offset: the
  * group never silently restarts from the beginning.
  *
- * <p>Writers: slot {@code i} is written only by the holder of its slot lock; a slot is appended
- * (the file grows) and claims are written only under the group lock. Readers need no lock: a copy
+ * <p>Writers: slot {@code i} is written by the holder of its slot lock; a slot is appended (the
+ * file grows) and claims are written only under the group lock. A slot with a lease deadline is
+ * written, by its owner or by a consumer taking its expired leases over, only under the group
+ * lock (see {@link GroupConsumer}). Readers need no lock: a copy
  * being written concurrently fails its checksum and the other copy is used; a read that finds both
  * copies invalid is retried before it is reported.
  *
  * <p>This class is thread-safe for reads; writes of one slot must be serialized by its owner.
  */
 final class GroupFile implements AutoCloseable {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** The oldest version this class reads (it has no lease deadline). */
+  static final int OLDEST_VERSION = 1;
   static final int HEADER_BYTES = 64;
   static final int COPY_BYTES = 64;
   static final int SLOT_BYTES = 2 * COPY_BYTES;
@@ -135,9 +144,10 @@ final class GroupFile implements AutoCloseable {
           "group file header checksum mismatch");
     }
     int version = h.getInt(8);
-    if (version != VERSION) {
+    if (version < OLDEST_VERSION || version > VERSION) {
       throw new IOException(path + ": group file version " + version
-          + " is not supported (this library reads version " + VERSION + ")");
+          + " is not supported (this library reads versions " + OLDEST_VERSION + " to " + VERSION
+          + ")");
     }
     if (h.getInt(12) != SLOT_BYTES) {
       throw new CorruptFileException(path, 12, CorruptFileException.UNKNOWN,
@@ -260,8 +270,8 @@ final class GroupFile implements AutoCloseable {
   private static void encodeTo(SlotState s, ByteBuffer b) {
     int start = b.position();
     b.putLong(s.seq()).putLong(s.from()).putLong(s.delivered()).putLong(s.to())
-        .putLong(s.ackBits());
-    for (int i = 40; i < COPY_BYTES - 4; i++) {
+        .putLong(s.ackBits()).putLong(s.leaseDeadlineMillis());
+    for (int i = 48; i < COPY_BYTES - 4; i++) {
       b.put((byte) 0);
     }
     b.putInt(crc(b, start, COPY_BYTES - 4));
@@ -303,7 +313,8 @@ final class GroupFile implements AutoCloseable {
     }
     try {
       return new CopyRead(new SlotState(buf.getLong(at), buf.getLong(at + 8),
-          buf.getLong(at + 16), buf.getLong(at + 24), buf.getLong(at + 32)), false);
+          buf.getLong(at + 16), buf.getLong(at + 24), buf.getLong(at + 32),
+          buf.getLong(at + 40)), false);
     } catch (IllegalArgumentException e) {
       return new CopyRead(null, true);
     }

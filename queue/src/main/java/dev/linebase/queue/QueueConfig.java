@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *       consumer closes or its process dies, another consumer of the group takes them over, so a
  *       large batch costs fairness between consumers, never a message.
  *   <li>{@code leaseTimeout}: how long an unacknowledged message stays leased before it is handed
- *       out again (default 30 s).
+ *       out again, to any consumer of the group in any process (default 30 s).
  *   <li>{@code retention}: consumed data kept for replay (default {@link Retention#NONE}).
  *   <li>{@code segmentBytes}: size at which the file drivers roll to a new segment (default 64
  *       MiB).

@@ -11,23 +11,38 @@ package dev.linebase.queue;
  *   <li>{@code [delivered, to)} are claimed but not handed out yet.
  * </ul>
  *
- * Invariants: {@code from <= delivered <= to}; bit 0 of {@code ackBits} is clear (a consumed
+ * The owner records in {@code leaseDeadlineMillis} (wall-clock milliseconds since the epoch,
+ * so that other processes can compare it with their clock) when the oldest of its leases runs
+ * out, or 0 when it has no lease recorded. Once that time has passed, a consumer of another
+ * process may take the slot's outstanding messages over (see {@link GroupConsumer}).
+ *
+ * <p>Invariants: {@code from <= delivered <= to}; bit 0 of {@code ackBits} is clear (a consumed
  * prefix is slid off by advancing {@code from}); bits exist only for {@code k < 64}, so in
- * acknowledged mode {@code delivered - from <= 64}. Immutable.
+ * acknowledged mode {@code delivered - from <= 64}; {@code leaseDeadlineMillis >= 0}. Immutable.
  *
  * @param seq write sequence number, {@code > 0} once written
  * @param from first position not known to be consumed
  * @param delivered first position not handed out
  * @param to end of the claimed range
  * @param ackBits consumed positions above {@code from}
+ * @param leaseDeadlineMillis when the oldest lease of this slot expires (epoch millis), 0 if none
  */
-record SlotState(long seq, long from, long delivered, long to, long ackBits) {
+record SlotState(long seq, long from, long delivered, long to, long ackBits,
+    long leaseDeadlineMillis) {
 
   SlotState {
     if (from < 0 || from > delivered || delivered > to) {
       throw new IllegalArgumentException(
           "slot range out of order: from=" + from + " delivered=" + delivered + " to=" + to);
     }
+    if (leaseDeadlineMillis < 0) {
+      throw new IllegalArgumentException("leaseDeadlineMillis < 0: " + leaseDeadlineMillis);
+    }
+  }
+
+  /** A state without a recorded lease deadline. */
+  SlotState(long seq, long from, long delivered, long to, long ackBits) {
+    this(seq, from, delivered, to, ackBits, 0);
   }
 
   /** An empty slot at {@code position}. */
@@ -45,9 +60,22 @@ record SlotState(long seq, long from, long delivered, long to, long ackBits) {
     return k < 0 || (k < 64 && (ackBits & (1L << k)) != 0);
   }
 
-  /** The state after an adoption by a new owner: every leased message is handed out again. */
+  /**
+   * The state after an adoption or takeover by a new owner: every leased message is handed out
+   * again, and no lease is recorded.
+   */
   SlotState rewound() {
-    return new SlotState(seq, from, from, to, ackBits);
+    return new SlotState(seq, from, from, to, ackBits, 0);
+  }
+
+  /** Whether a lease deadline is recorded and {@code nowMillis} has reached it. */
+  boolean leaseExpired(long nowMillis) {
+    return leaseDeadlineMillis != 0 && nowMillis >= leaseDeadlineMillis;
+  }
+
+  /** This state with the lease deadline {@code millis} (0: none). */
+  SlotState withLeaseDeadline(long millis) {
+    return new SlotState(seq, from, delivered, to, ackBits, millis);
   }
 
   /** The first position at or after {@code delivered} that is not consumed, or {@code to}. */
@@ -62,7 +90,7 @@ record SlotState(long seq, long from, long delivered, long to, long ackBits) {
   /** This state with {@code position} handed out (and consumed when {@code consume}). */
   SlotState deliver(long position, Consumption consumption) {
     long d = Math.max(delivered, position + 1);
-    SlotState s = new SlotState(seq, from, d, to, ackBits);
+    SlotState s = new SlotState(seq, from, d, to, ackBits, leaseDeadlineMillis);
     return consumption == Consumption.CONSUMED ? s.consume(position) : s;
   }
 
@@ -83,11 +111,11 @@ record SlotState(long seq, long from, long delivered, long to, long ackBits) {
       bits >>>= 1;
       f++;
     }
-    return new SlotState(seq, f, delivered, to, bits);
+    return new SlotState(seq, f, delivered, to, bits, leaseDeadlineMillis);
   }
 
   SlotState withSeq(long newSeq) {
-    return new SlotState(newSeq, from, delivered, to, ackBits);
+    return new SlotState(newSeq, from, delivered, to, ackBits, leaseDeadlineMillis);
   }
 
   /** Whether a message is consumed as it is handed out. */

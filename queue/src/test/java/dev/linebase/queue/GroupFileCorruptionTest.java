@@ -94,6 +94,42 @@ class GroupFileCorruptionTest {
     }
   }
 
+  @Test
+  void goldenVersion2FileReadsWithItsLeaseDeadline() throws IOException {
+    Path p = tmp.resolve("golden2.group");
+    try (InputStream in =
+        getClass().getResourceAsStream("/formats/v2/two-slots-with-lease.group")) {
+      assertThat(in).as("golden file").isNotNull();
+      Files.copy(in, p);
+    }
+    try (GroupFile f = GroupFile.openReadOnly(p)) {
+      assertThat(f.readAll()).containsExactly(new SlotState(3, 7, 9, 20, 2, 1_700_000_000_000L),
+          new SlotState(1, 20, 20, 25, 0, 0));
+    }
+  }
+
+  @Test
+  void theLeaseDeadlineRoundTripsAndANewerVersionIsRefused() throws IOException {
+    Path p = newFile(0);
+    try (GroupFile f = GroupFile.open(p, Durability.NONE)) {
+      f.write(0, new SlotState(2, 0, 1, 10, 0, 1_234_567L));
+      assertThat(f.read(0).leaseDeadlineMillis()).isEqualTo(1_234_567L);
+    }
+    try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "rw")) {
+      byte[] header = new byte[GroupFile.HEADER_BYTES];
+      raf.readFully(header);
+      java.nio.ByteBuffer.wrap(header).putInt(8, GroupFile.VERSION + 1);
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      crc.update(header, 0, GroupFile.HEADER_BYTES - 4);
+      java.nio.ByteBuffer.wrap(header).putInt(GroupFile.HEADER_BYTES - 4, (int) crc.getValue());
+      raf.seek(0);
+      raf.write(header);
+    }
+    assertThatThrownBy(() -> GroupFile.open(p, Durability.NONE)).isInstanceOf(IOException.class)
+        .hasMessageContaining(p.toString())
+        .hasMessageContaining("version " + (GroupFile.VERSION + 1) + " is not supported");
+  }
+
   static void flip(Path p, long offset) throws IOException {
     try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "rw")) {
       raf.seek(offset);

@@ -27,6 +27,22 @@ class MultiProcessQueueCrashTest {
 
   @TempDir Path tmp;
 
+  /**
+   * Closes the children and keeps their output next to the queue, so that a failing run (whose
+   * temporary directory is kept) can be diagnosed from the files it left behind.
+   */
+  private void saveEvidence(List<ChildJvm> children) throws IOException {
+    for (int i = 0; i < children.size(); i++) {
+      ChildJvm c = children.get(i);
+      if (c.isAlive()) {
+        c.kill();
+      }
+      Files.write(tmp.resolve("child-" + i + ".out"), c.lines());
+      Files.writeString(tmp.resolve("child-" + i + ".err"), c.stderr());
+      c.close();
+    }
+  }
+
   @Test
   void acknowledgedModeDeliversEverythingAndRepeatsOnlyTheKilledConsumersLeases()
       throws Exception {
@@ -106,9 +122,7 @@ class MultiProcessQueueCrashTest {
         }
       }
     } finally {
-      for (ChildJvm c : children) {
-        c.close();
-      }
+      saveEvidence(children);
     }
   }
 
@@ -161,9 +175,7 @@ class MultiProcessQueueCrashTest {
       assertThat(got.size()).as("lost at most the one in flight; missing %s; victim %s; slots %s",
           missing, victim.lines(), slots).isBetween(count - 1, count);
     } finally {
-      for (ChildJvm c : children) {
-        c.close();
-      }
+      saveEvidence(children);
     }
   }
 }

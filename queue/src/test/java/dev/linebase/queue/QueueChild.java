@@ -19,6 +19,9 @@ import java.util.List;
  *                                                  nothing arrived for 500 ms
  * consume-auto DIR NAME STOPFILE [PACEMILLIS]      poll, print "GOT value", then pause PACEMILLIS
  *                                                  (default 0) to pace itself; same exit rule
+ * lease-stall DIR LEASEMILLIS                      receive one message with that lease timeout,
+ *                                                  print "LEASED handle value", then stall (alive,
+ *                                                  queue open, never acknowledging) until killed
  * </pre>
  */
 public final class QueueChild {
@@ -32,6 +35,7 @@ public final class QueueChild {
       case "consume-ack" -> consumeAck(dir, Path.of(args[3]));
       case "consume-auto" -> consumeAuto(dir, Path.of(args[3]),
           args.length > 4 ? Long.parseLong(args[4]) : 0);
+      case "lease-stall" -> leaseStall(dir, Duration.ofMillis(Long.parseLong(args[2])));
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -106,5 +110,16 @@ public final class QueueChild {
       }
     }
     System.out.println("DONE");
+  }
+
+  private static void leaseStall(Path dir, Duration leaseTimeout) throws Exception {
+    try (FileQueue<String> q =
+        FileQueue.open(dir, QueueConfig.builder().leaseTimeout(leaseTimeout).build())) {
+      Message<String> m = q.receive(Duration.ofSeconds(60));
+      System.out.println("LEASED " + m.handle() + " " + m.value());
+      while (true) {
+        Thread.sleep(1_000); // stalled: a live consumer that never acknowledges
+      }
+    }
   }
 }

@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 
 /**
  * A Java main class run in a child JVM on this JVM's class path, so a test can kill it with
- * {@code kill -9} ({@link #kill()}, which is {@link Process#destroyForcibly()}, SIGKILL on Linux)
+ * {@code kill -9} ({@link #kill()}, which is {@link ProcessHandle#destroyForcibly()}, SIGKILL on Linux)
  * in the middle of a write and then check what survived on disk.
  *
  * <p>The child's stdout is read line by line on a background thread; only lines ended by
@@ -237,12 +237,16 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
-   * Kills the child with SIGKILL ({@link Process#destroyForcibly()}), waits for it to exit and
-   * for its stdout to be read to the end, and returns the exit code. Safe to call on a child that
-   * already exited.
+   * Kills the child with SIGKILL ({@link ProcessHandle#destroyForcibly()}), waits for it to exit
+   * and for its stdout to be read to the end (every line it printed before it died is kept), and
+   * returns the exit code. Safe to call on a child that already exited.
    */
   public int kill() {
-    process.destroyForcibly();
+    // SIGKILL through the process handle, not Process.destroyForcibly(): that one also closes
+    // this side of the child's stdout pipe at once, so the reader thread fails with "Stream
+    // closed" and every line the child printed before it died but the thread had not read yet
+    // is lost (tests then blame the code under test for "missing" acknowledgements).
+    process.toHandle().destroyForcibly();
     return waitFor(EXIT_WAIT);
   }
 

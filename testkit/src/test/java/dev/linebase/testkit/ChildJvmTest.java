@@ -3,9 +3,12 @@ package dev.linebase.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ChildJvmTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -65,6 +68,32 @@ class ChildJvmTest {
       assertThat(child.isAlive()).isFalse();
       assertThat(child.lines()).containsExactly("done", "half");
       assertThat(child.partialLine()).isEqualTo("cut");
+    }
+  }
+
+  @Test
+  void killKeepsLinesTheChildPrintedButTheReaderHadNotReadYet(@TempDir Path tmp)
+      throws Exception {
+    // Regression: kill() used Process.destroyForcibly(), which also closes the stdout pipe, so
+    // the lines still in the pipe were lost and crash tests reported delivered messages missing.
+    // The child floods the pipe, so it is full when the kill comes; one attempt caught the old
+    // kill() 10 times in 12, three attempts make missing it unlikely.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Path countFile = tmp.resolve("count-" + attempt);
+      try (ChildJvm child = ChildJvm.start(ScriptedChild.class, "flood:" + countFile)) {
+        child.awaitLine("40000"::equals, WAIT);
+        child.kill();
+        String recorded = Files.readString(countFile).trim();
+        long printed = recorded.isEmpty() ? 0 : Long.parseLong(recorded);
+        List<String> lines = child.lines();
+        assertThat(child.describe()).as("attempt %d", attempt)
+            .doesNotContain("stdout read failed");
+        assertThat((long) lines.size()).as("attempt %d: lines read of %d printed", attempt, printed)
+            .isGreaterThanOrEqualTo(printed);
+        for (int i = 0; i < lines.size(); i++) {
+          assertThat(lines.get(i)).isEqualTo(String.valueOf(i));
+        }
+      }
     }
   }
 
