@@ -1,10 +1,14 @@
 package dev.linebase.testkit;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * A child main for the self-tests. Each argument is a step: {@code out:TEXT} prints a line,
  * {@code err:TEXT} prints a line on stderr, {@code torn:TEXT} prints without a newline,
  * {@code prop:NAME} prints a system property, {@code exit:N} exits, {@code hang} sleeps until
- * killed.
+ * killed, {@code lines:N} prints {@code line 000000 .. line N-1}, {@code await:PATH} waits until
+ * the file exists.
  */
 public final class ScriptedChild {
   private ScriptedChild() {}
@@ -30,6 +34,16 @@ public final class ScriptedChild {
           break;
         case "exit":
           System.exit(Integer.parseInt(arg));
+          break;
+        case "lines":
+          for (int i = 0; i < Integer.parseInt(arg); i++) {
+            System.out.println(String.format("line %06d", i));
+          }
+          break;
+        case "await":
+          while (!Files.exists(Path.of(arg))) {
+            Thread.sleep(5);
+          }
           break;
         case "hang":
           while (true) {
