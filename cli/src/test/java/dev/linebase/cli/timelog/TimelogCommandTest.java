@@ -2,7 +2,12 @@ package dev.linebase.cli.timelog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.linebase.cli.Main;
+import dev.linebase.jsonl.Codec;
+import dev.linebase.jsonl.Json;
+import dev.linebase.timelog.Timelog;
+import dev.linebase.timelog.TimelogConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,6 +15,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +112,49 @@ class TimelogCommandTest {
     Result missing = run("timelog", "stats", tmp.resolve("nope").toString());
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains("no timelog directory");
+  }
+
+  @Test
+  void rangeAndStatsWorkWhileAWriterHasTheDirectoryOpen() throws Exception {
+    Path dir = tmp.resolve("tl");
+    try (Timelog<JsonNode> writer = Timelog.open(dir, TimelogConfig.defaults(), Codec.tree())) {
+      writer.append(1, Json.mapper().readTree("{\"ts\":1,\"v\":\"flushed\"}"));
+      writer.flush();
+      writer.append(2, Json.mapper().readTree("{\"ts\":2,\"v\":\"wal only\"}"));
+      // A second writer is locked out; the read commands are not.
+      Result load = runWithInput("{\"ts\":3}\n", "timelog", "load", dir.toString());
+      assertThat(load.exit()).isEqualTo(1);
+      assertThat(load.err()).contains("lock");
+      Map<String, byte[]> before = files(dir);
+
+      Result range = run("timelog", "range", dir.toString(), "0", "10");
+      assertThat(range.exit()).as(range.err()).isZero();
+      assertThat(range.out())
+          .isEqualTo("{\"ts\":1,\"v\":\"flushed\"}\n{\"ts\":2,\"v\":\"wal only\"}\n");
+      Result stats = run("timelog", "stats", dir.toString());
+      assertThat(stats.exit()).as(stats.err()).isZero();
+      assertThat(stats.out()).startsWith("{\"count\":2,\"minTimestamp\":1,\"maxTimestamp\":2,");
+
+      Map<String, byte[]> after = files(dir);
+      assertThat(after.keySet()).isEqualTo(before.keySet());
+      for (String f : before.keySet()) {
+        assertThat(after.get(f)).as(f).isEqualTo(before.get(f));
+      }
+      writer.append(3, Json.mapper().readTree("{\"ts\":3}"));
+      assertThat(run("timelog", "range", dir.toString(), "3", "4").out())
+          .isEqualTo("{\"ts\":3}\n");
+    }
+  }
+
+  private static Map<String, byte[]> files(Path dir) throws IOException {
+    Map<String, byte[]> files = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) s::iterator) {
+        files.put(dir.relativize(f).toString(),
+            Files.isRegularFile(f) ? Files.readAllBytes(f) : new byte[0]);
+      }
+    }
+    return files;
   }
 
   @Test
