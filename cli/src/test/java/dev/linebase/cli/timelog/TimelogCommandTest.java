@@ -31,9 +31,13 @@ class TimelogCommandTest {
   }
 
   private static Result runWithInput(String stdin, String... args) {
+    return runWithBytes(stdin.getBytes(StandardCharsets.UTF_8), args);
+  }
+
+  private static Result runWithBytes(byte[] stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+    int exit = Main.run(args, new ByteArrayInputStream(stdin),
         new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(exit, out.toString(), err.toString());
   }
@@ -102,6 +106,25 @@ class TimelogCommandTest {
     assertThat(r.out()).isEqualTo("{\"loaded\":2,\"count\":2}\n");
     assertThat(run("timelog", "range", dir.toString(), "0", "3").out())
         .isEqualTo("{\"ts\":1,\"a\":2}\n{\"ts\":2,\"a\":1}\n");
+  }
+
+  @Test
+  void stdinFollowsTheLinebaseLineRulesAndErrorsNameTheLine() throws Exception {
+    Path dir = tmp.resolve("tl");
+    Result ok = runWithInput("\uFEFF{\"ts\":2,\"a\":1}\r\n\n{\"ts\":1,\"a\":2}", "timelog",
+        "load", dir.toString());
+    assertThat(ok.exit()).as(ok.err()).isZero();
+    assertThat(ok.out()).isEqualTo("{\"loaded\":2,\"count\":2}\n");
+
+    Result bad = runWithInput("{\"ts\":5}\n\n{\"ts\":6}\r\n{bad\n{\"ts\":7}\n", "timelog", "load",
+        dir.toString());
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.err()).isEqualTo(
+        "linebase: stdin line 4: invalid JSON (0 records before it were stored)\n");
+    Result notUtf8 = runWithBytes(new byte[] {'{', '"', 't', 's', '"', ':', '1', '}', '\n', '"',
+        (byte) 0xC3, '"', '\n'}, "timelog", "load", dir.toString());
+    assertThat(notUtf8.exit()).isEqualTo(1);
+    assertThat(notUtf8.err()).contains("stdin line 2: not valid UTF-8");
   }
 
   @Test
