@@ -59,8 +59,9 @@ final class SegmentFile {
     long valuesBytes = 0;
     CRC32C valuesCrc = new CRC32C();
     byte[] newline = {'\n'};
+    ValueEncoder encoder = new ValueEncoder(codec);
     for (int i = 0; i < n; i++) {
-      byte[] b = codec.encode(r.values[i]);
+      byte[] b = encoder.encode(r.values[i]);
       Records.check(b, 0, b.length, Records.DEFAULT_MAX_RECORD_BYTES);
       encoded[i] = b;
       valuesBytes += b.length + 1;

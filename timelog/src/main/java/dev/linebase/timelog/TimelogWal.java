@@ -34,10 +34,12 @@ final class TimelogWal implements WriteAheadLog {
 
   private final SegmentedLog log;
   private final Codec<Object> codec;
+  private final ValueEncoder encoder;
 
   TimelogWal(SegmentedLog log, Codec<Object> codec) {
     this.log = log;
     this.codec = codec;
+    this.encoder = new ValueEncoder(codec);
   }
 
   static byte[] recordLine(long ts, byte[] value) {
@@ -54,11 +56,15 @@ final class TimelogWal implements WriteAheadLog {
   @Override
   public void logRecords(long[] timestamps, Object[] values, int n, long firstLine)
       throws IOException {
+    if (n == 1) {
+      check(log.append(encoder.recordLine(timestamps[0], values[0])), firstLine);
+      return;
+    }
     List<byte[]> lines = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      lines.add(recordLine(timestamps[i], codec.encode(values[i])));
+      lines.add(encoder.recordLine(timestamps[i], values[i]));
     }
-    long line = n == 1 ? log.append(lines.get(0)) : log.appendAll(lines);
+    long line = log.appendAll(lines);
     check(line, firstLine);
   }
 
