@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
  * (or stdin), one per line, keyed by an integer field. Lines are split by core's
  * {@link LineReader} for files and stdin alike (the Linebase line rules: {@code \r\n} accepted,
  * a BOM at the start ignored, a last line without {@code \n} counted); messages name lines
- * 1-based. Blank lines are skipped. Records are stored in batches of 4,096; on a bad line the command stops, reports the line, and keeps the
- * batches stored before it (the message says how many records). Prints
+ * 1-based. Blank lines are skipped. Records are stored in batches of 4,096; on a bad line the
+ * command stops, reports the line, and keeps the batches stored before it (the message says how
+ * many records). Prints
  * {@code {"loaded":N,"count":M}}.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
