@@ -343,6 +343,11 @@ final class ExclusiveWriter implements LogWriter, LogView {
   }
 
   @Override
+  public long groupForces() {
+    return group == null ? 0 : group.forces();
+  }
+
+  @Override
   public RecoveryReport recovery() {
     return recovery;
   }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,8 +19,10 @@ import java.util.function.LongSupplier;
  * <p><b>Blocking appends</b> (leader/follower): a thread whose lines are written calls {@link
  * #awaitEntered(long)}. If no force is running it becomes the leader: it lets the group gather
  * while another blocking append has entered but not yet written (see {@link #gather()}), then
- * forces everything written so far, its own lines and any other thread's. Otherwise it waits, and
- * when the running force ends one of the threads still uncovered leads the next one. With 64
+ * forces everything written so far, its own lines and any other thread's. Otherwise it parks. When
+ * the force ends, the leader unparks each waiter it covered (a waiter learns its fate from its own
+ * {@code Waiter}, so it never re-takes the monitor) and hands the next force to the first waiter
+ * still uncovered, which gathers the released threads' next appends before forcing. With 64
  * threads blocked on their own appends each fsync covers nearly all 64. The limits are ceilings,
  * not floors: a lone writer never waits for {@code maxDelayMillis}; {@code SYNC} leads at once.
  *
@@ -49,6 +50,28 @@ final class GroupCommit implements AutoCloseable {
 
   private record Pending(long firstLine, long endLine, CompletableFuture<Long> future) {}
 
+  /**
+   * A thread parked until a force covers {@code endLine}. The leader decides its fate ({@code
+   * state}) and unparks it: no waiter ever re-takes the monitor to find out, so releasing 64
+   * waiters costs 64 unparks, not 64 monitor hand-offs.
+   */
+  private static final class Waiter {
+    static final int WAITING = 0;
+    static final int DONE = 1;
+    static final int LEAD = 2;
+    static final int FAILED = 3;
+
+    final long endLine;
+    final Thread thread = Thread.currentThread();
+    final boolean blockingAppend;
+    volatile int state;
+
+    Waiter(long endLine, boolean blockingAppend) {
+      this.endLine = endLine;
+      this.blockingAppend = blockingAppend;
+    }
+  }
+
   private final Durability durability;
   private final Flush flush;
   private final LongSupplier writtenLine;
@@ -60,14 +83,16 @@ final class GroupCommit implements AutoCloseable {
   private final AtomicInteger writing = new AtomicInteger();
   /** Blocking appends a finished force covered that have not returned yet. */
   private final AtomicInteger leaving = new AtomicInteger();
-  /** End lines of blocking appends waiting and not yet covered. Guarded by mon. */
-  private final PriorityQueue<Long> waiting = new PriorityQueue<>();
+  /** Threads parked until a force covers them, in arrival order. Guarded by mon. */
+  private final List<Waiter> waiting = new ArrayList<>();
   private volatile Thread gatherer;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long pendingRecords;
   private long oldestPendingNanos;
   private boolean flushing;
   private boolean closed;
+  private boolean syncerWaiting;
+  private long forces;
   private volatile long durableLine;
   private IOException failure;
   private Thread syncer;
@@ -93,45 +118,73 @@ final class GroupCommit implements AutoCloseable {
     return durableLine;
   }
 
-  /** Blocks until every line below {@code endLine} is durable, leading a force if none runs. */
-  void await(long endLine) throws IOException {
-    await(endLine, null);
+  /** Threads parked waiting for a force (for tests). */
+  int waitingCount() {
+    synchronized (mon) {
+      return waiting.size();
+    }
   }
 
-  private void await(long endLine, boolean[] registered) throws IOException {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        synchronized (mon) {
-          while (true) {
-            if (failure != null) {
-              throw new IOException("log failed to force earlier; reopen it to recover", failure);
-            }
-            if (durableLine >= endLine) {
-              return;
-            }
-            if (registered != null && !registered[0]) {
-              waiting.add(endLine);
-              registered[0] = true;
-            }
-            if (!flushing) {
-              flushing = true;
-              break;
-            }
-            try {
-              mon.wait();
-            } catch (InterruptedException e) {
-              interrupted = true;
-            }
-          }
-        }
-        lead();
+  /** Forces run so far. */
+  long forces() {
+    synchronized (mon) {
+      return forces;
+    }
+  }
+
+  /** Blocks until every line below {@code endLine} is durable, leading a force if none runs. */
+  void await(long endLine) throws IOException {
+    await(endLine, false);
+  }
+
+  private void await(long endLine, boolean blockingAppend) throws IOException {
+    Waiter w = null;
+    synchronized (mon) {
+      if (failure != null) {
+        throw new IOException("log failed to force earlier; reopen it to recover", failure);
       }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
+      if (durableLine >= endLine) {
+        return;
+      }
+      if (flushing) {
+        w = new Waiter(endLine, blockingAppend);
+        waiting.add(w);
+      } else {
+        flushing = true;
       }
     }
+    if (w != null) {
+      int state = park(w);
+      if (w.blockingAppend && state != Waiter.LEAD) {
+        left();
+      }
+      if (state == Waiter.DONE) {
+        return;
+      }
+      if (state == Waiter.FAILED) {
+        synchronized (mon) {
+          throw new IOException("log failed to force; the record may not be durable", failure);
+        }
+      }
+      // Waiter.LEAD: the previous leader handed the next force to this thread.
+    }
+    lead(endLine);
+  }
+
+  /** Parks until the leader decides; an interrupt is kept for the caller, not acted on. */
+  private int park(Waiter w) {
+    boolean interrupted = false;
+    int state;
+    while ((state = w.state) == Waiter.WAITING) {
+      LockSupport.park(this);
+      if (Thread.interrupted()) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return state;
   }
 
   /**
@@ -191,15 +244,13 @@ final class GroupCommit implements AutoCloseable {
   void awaitEntered(long endLine) throws IOException {
     writing.decrementAndGet();
     wakeGatherer();
-    boolean[] registered = new boolean[1];
-    try {
-      await(endLine, registered);
-    } finally {
-      if (registered[0]) {
-        leaving.decrementAndGet();
-        wakeGatherer();
-      }
-    }
+    await(endLine, true);
+  }
+
+  /** A released blocking append is on its way back to the caller (who may append again). */
+  private void left() {
+    leaving.decrementAndGet();
+    wakeGatherer();
   }
 
   private void wakeGatherer() {
@@ -238,54 +289,98 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  private void lead() throws IOException {
-    long reached = -1;
-    IOException error = null;
-    try {
-      gather();
-      reached = flush.flush();
-    } catch (IOException | RuntimeException e) {
-      error = e instanceof IOException io ? io : new IOException(e);
-    }
-    List<Pending> done;
-    synchronized (mon) {
-      flushing = false;
-      if (error != null) {
-        failure = error;
-        done = new ArrayList<>(pending);
-        pending.clear();
-        pendingRecords = 0;
-        leaving.addAndGet(waiting.size());
-        waiting.clear();
-      } else {
-        done = advanceLocked(reached);
+  /**
+   * Runs forces until {@code endLine} is durable (one, unless a roll raced with it), then hands
+   * the next force to the first waiter still uncovered, or lets the next caller lead.
+   */
+  private void lead(long endLine) throws IOException {
+    while (true) {
+      long reached = -1;
+      IOException error = null;
+      try {
+        gather();
+        reached = flush.flush();
+      } catch (IOException | RuntimeException e) {
+        error = e instanceof IOException io ? io : new IOException(e);
       }
-      mon.notifyAll();
+      List<Waiter> released = new ArrayList<>();
+      List<Pending> done;
+      Waiter next = null;
+      boolean again = false;
+      synchronized (mon) {
+        forces++;
+        if (error != null) {
+          failure = error;
+          done = new ArrayList<>(pending);
+          pending.clear();
+          pendingRecords = 0;
+          released.addAll(waiting);
+          waiting.clear();
+          flushing = false;
+        } else {
+          done = advanceLocked(reached, released);
+          if (durableLine < endLine) {
+            again = true;
+          } else if (waiting.isEmpty()) {
+            flushing = false;
+          } else {
+            next = waiting.remove(0);
+          }
+        }
+      }
+      release(released, error == null ? Waiter.DONE : Waiter.FAILED);
+      if (next != null) {
+        next.state = Waiter.LEAD;
+        LockSupport.unpark(next.thread);
+      }
+      complete(done);
+      if (error != null) {
+        throw error;
+      }
+      if (!again) {
+        return;
+      }
     }
-    complete(done);
-    if (error != null) {
-      throw error;
+  }
+
+  private void release(List<Waiter> released, int state) {
+    for (Waiter w : released) {
+      if (w.blockingAppend) {
+        leaving.incrementAndGet(); // before it runs, so that a gathering leader waits for it
+      }
+    }
+    for (Waiter w : released) {
+      w.state = state;
+      LockSupport.unpark(w.thread);
     }
   }
 
   /** Marks every line below {@code line} durable (a roll forced them) and completes futures. */
   void advanced(long line) {
     List<Pending> done;
+    List<Waiter> released = new ArrayList<>();
     synchronized (mon) {
-      done = advanceLocked(line);
-      mon.notifyAll();
+      done = advanceLocked(line, released);
     }
+    release(released, Waiter.DONE);
     complete(done);
   }
 
-  private List<Pending> advanceLocked(long line) {
+  /** Moves waiters now covered into {@code released}; returns the futures now covered. */
+  private List<Pending> advanceLocked(long line, List<Waiter> released) {
     if (line > durableLine) {
       durableLine = line;
     }
-    while (!waiting.isEmpty() && waiting.peek() <= durableLine) {
-      waiting.poll();
-      leaving.incrementAndGet();
+    int kept = 0;
+    for (int i = 0; i < waiting.size(); i++) {
+      Waiter w = waiting.get(i);
+      if (w.endLine <= durableLine) {
+        released.add(w);
+      } else {
+        waiting.set(kept++, w);
+      }
     }
+    waiting.subList(kept, waiting.size()).clear();
     List<Pending> done = new ArrayList<>();
     while (!pending.isEmpty() && pending.peekFirst().endLine <= durableLine) {
       Pending p = pending.pollFirst();
@@ -340,7 +435,7 @@ final class GroupCommit implements AutoCloseable {
         syncer.setDaemon(true);
         syncer.start();
       }
-      if (wasEmpty || pendingRecords >= maxRecords) {
+      if (syncerWaiting && (wasEmpty || pendingRecords >= maxRecords)) {
         mon.notifyAll();
       }
     }
@@ -377,6 +472,7 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private void waitQuietly(long nanos) {
+    syncerWaiting = true;
     try {
       if (nanos <= 0) {
         mon.wait();
@@ -385,6 +481,8 @@ final class GroupCommit implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      syncerWaiting = false;
     }
   }
 

@@ -27,4 +27,7 @@ interface LogWriter extends Closeable {
   void deleteBefore(long line) throws IOException;
 
   RecoveryReport recovery();
+
+  /** Group-commit forces run since open (0 under NONE, where only sync() forces). */
+  long groupForces();
 }

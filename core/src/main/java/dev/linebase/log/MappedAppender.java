@@ -21,6 +21,9 @@ import java.util.List;
  * before that leaves it, and recovery cuts it ("NUL runs" in DESIGN.md). Readers in other
  * processes stop at the first NUL (see {@code LineReader.stopAtNul}).
  *
+ * <p>A {@link PageToucher} takes the first-write page faults of the mapping on a background
+ * thread just ahead of the writer.
+ *
  * <p>{@link #force(long)} calls {@code MappedByteBuffer.force(index, length)} ({@code msync}) on
  * the unforced range of each region; since the file was extended when mapped, a force does not
  * also change the file length (no journal commit per fsync on most file systems).
@@ -38,6 +41,8 @@ final class MappedAppender implements SegmentAppender {
   private final Path path;
   private final FileChannel ch;
   private final long stepBytes;
+  private final PageToucher toucher = new PageToucher();
+  private long touchAt = Long.MAX_VALUE;
   private volatile Region[] regions = new Region[0];
   private Region current;
   private long size;
@@ -75,6 +80,7 @@ final class MappedAppender implements SegmentAppender {
       a[a.length - 1] = r;
       regions = a;
       current = r;
+      touchAt = toucher.request(r.buf, r.start, size);
     }
     return r.buf;
   }
@@ -86,6 +92,13 @@ final class MappedAppender implements SegmentAppender {
     buf.put(at, record);
     buf.put(at + record.length, (byte) '\n');
     size += record.length + 1;
+    if (size >= touchAt) {
+      touchAhead();
+    }
+  }
+
+  private void touchAhead() {
+    touchAt = toucher.request(current.buf, current.start, size);
   }
 
   @Override
@@ -98,6 +111,9 @@ final class MappedAppender implements SegmentAppender {
       buf.put(at++, (byte) '\n');
     }
     size += totalBytes;
+    if (size >= touchAt) {
+      touchAhead();
+    }
   }
 
   @Override
@@ -140,6 +156,7 @@ final class MappedAppender implements SegmentAppender {
 
   private void finish() throws IOException {
     closed = true;
+    toucher.stop(); // before the truncation: touching a truncated mapping raises SIGBUS
     regions = new Region[0];
     current = null;
     ch.truncate(size);

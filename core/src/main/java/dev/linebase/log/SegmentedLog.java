@@ -317,6 +317,15 @@ public final class SegmentedLog implements AutoCloseable {
     writer().sync();
   }
 
+  /**
+   * The number of group-commit forces (fsyncs) this log object has run since it was opened, under
+   * {@code GROUP} and {@code SYNC}; divide the lines appended by it to learn how well appends
+   * share fsyncs. 0 under {@code NONE} and for a read-only log.
+   */
+  public long groupForces() {
+    return writer == null ? 0 : writer.groupForces();
+  }
+
   /** What recovery did when this log was opened (clean for a read-only log). */
   public RecoveryReport recovery() {
     return writer == null ? RecoveryReport.clean(null, 0, 0) : writer.recovery();

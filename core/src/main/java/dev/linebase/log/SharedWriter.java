@@ -349,6 +349,11 @@ final class SharedWriter implements LogWriter {
   }
 
   @Override
+  public long groupForces() {
+    return group == null ? 0 : group.forces();
+  }
+
+  @Override
   public RecoveryReport recovery() {
     return recovery;
   }

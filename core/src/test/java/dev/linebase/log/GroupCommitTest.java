@@ -125,6 +125,48 @@ class GroupCommitTest {
     }
   }
 
+  /**
+   * Lines written after a force started are not covered by it: their threads stay parked, and the
+   * first of them leads the next force as soon as the leader's force ends.
+   */
+  @Test
+  void anUncoveredWaiterLeadsTheNextForce() throws Exception {
+    FakeLog log = new FakeLog();
+    log.hold = new CountDownLatch(1);
+    try (GroupCommit g = new GroupCommit(Durability.SYNC, 0, log, log.written::get, "test")) {
+      log.written.set(1);
+      CompletableFuture<Void> leader = CompletableFuture.runAsync(() -> awaitQuietly(g, 1));
+      assertThat(log.entered.await(10, TimeUnit.SECONDS)).isTrue(); // its force covers line 0
+      List<CompletableFuture<Void>> late = new ArrayList<>();
+      for (long end = 2; end <= 5; end++) {
+        log.written.set(end);
+        long e = end;
+        late.add(CompletableFuture.runAsync(() -> awaitQuietly(g, e)));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (g.waitingCount() < late.size() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(g.waitingCount()).as("the late callers park behind the running force").isEqualTo(4);
+      assertThat(late).as("nobody returns before a force covers them").noneMatch(f -> f.isDone());
+      log.hold.countDown();
+      leader.get(10, TimeUnit.SECONDS);
+      CompletableFuture.allOf(late.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      assertThat(g.durableLine()).isEqualTo(5);
+      assertThat(log.flushes.get()).as("the first force, then one led by a late waiter for all")
+          .isEqualTo(2);
+      assertThat(g.forces()).isEqualTo(log.flushes.get());
+    }
+  }
+
+  private static void awaitQuietly(GroupCommit g, long endLine) {
+    try {
+      g.await(endLine);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void theLeaderWaitsForAppendsThatEnteredButHaveNotWrittenYet() throws Exception {
     FakeLog log = new FakeLog();

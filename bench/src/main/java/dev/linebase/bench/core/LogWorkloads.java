@@ -10,6 +10,7 @@ import dev.linebase.log.SegmentedLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -94,6 +95,7 @@ final class LogWorkloads {
           th.start();
         }
         ready.await();
+        long forces0 = log.groupForces();
         long start = System.nanoTime();
         deadline[0] = start + (long) (seconds * 1e9);
         go.countDown(); // happens-before: deadline is visible to the threads after await()
@@ -104,6 +106,7 @@ final class LogWorkloads {
         }
         total = appended.get();
         append = new Rate(name, total, nanos);
+        reportForces(report, name, log.groupForces() - forces0, total, nanos);
         return new AppendRead(append, readBack(name, log, total + 1, null));
       }
     } finally {
@@ -113,7 +116,10 @@ final class LogWorkloads {
 
   /**
    * One thread calls {@code appendAsync} for at most {@code seconds} or {@code maxCount}
-   * records, then waits for every future; the rate counts until the last future completed.
+   * records and waits for every future: each when its slot in a ring of the last {@value #RING}
+   * futures is reused, the rest at the end; the rate counts until the last future completed. (The
+   * ring keeps a million completed futures from filling the heap, which would time the garbage
+   * collector, not the log.)
    */
   static AppendRead appendAsync(
       Report report, String name, LogConfig config, byte[][] records, long maxCount,
@@ -123,25 +129,46 @@ final class LogWorkloads {
       Rate append;
       try (SegmentedLog log = SegmentedLog.open(dir, config)) {
         prime(report, name, log, records);
-        CompletableFuture<?>[] futures = new CompletableFuture<?>[(int) maxCount];
+        CompletableFuture<?>[] futures = new CompletableFuture<?>[RING];
         int p = 1;
-        int n = 0;
+        long n = 0;
+        long forces0 = log.groupForces();
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         while (n < maxCount && ((n & 1023) != 0 || System.nanoTime() < deadline)) {
-          futures[n++] = log.appendAsync(records[p]);
+          int slot = (int) (n & (RING - 1));
+          if (futures[slot] != null) {
+            futures[slot].join();
+          }
+          futures[slot] = log.appendAsync(records[p]);
+          n++;
           if (++p == records.length) {
             p = 0;
           }
         }
-        for (int i = 0; i < n; i++) {
-          futures[i].join();
+        for (CompletableFuture<?> f : futures) {
+          if (f != null) {
+            f.join();
+          }
         }
-        append = new Rate(name, n, System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        append = new Rate(name, n, nanos);
+        reportForces(report, name, log.groupForces() - forces0, n, nanos);
         return new AppendRead(append, readBack(name, log, n + 1L, records));
       }
     } finally {
       BenchData.deleteRecursively(dir);
+    }
+  }
+
+  private static final int RING = 1 << 16;
+
+  private static void reportForces(Report report, String name, long forces, long lines,
+      long nanos) {
+    if (report != null && forces > 0) {
+      report.measure("  fsyncs of: " + name, String.format(Locale.ROOT,
+          "%.0f/s", forces / (nanos / 1e9)), String.format(Locale.ROOT,
+          "%.1f lines per fsync", (double) lines / forces));
     }
   }
 
