@@ -48,6 +48,7 @@ import java.util.RandomAccess;
  * in {@code TimelogWal}), {@code .lock}. WAL segments are deleted once their records are in
  * segment files. The codec must encode values as JSON ({@link Codec#json}, {@link Codec#tree}).
  * A write whose WAL append fails throws {@link IOException} and is not applied in memory.
+ * {@link #openReadOnly} loads a copy for reading without the lock, beside a live writer.
  *
  * <h2>Thread-safety</h2>
  *
