@@ -2,6 +2,7 @@ package dev.linebase.timelog;
 
 import dev.linebase.io.CorruptFileException;
 import dev.linebase.jsonl.Codec;
+import dev.linebase.jsonl.Json;
 import dev.linebase.jsonl.LineReader;
 import dev.linebase.jsonl.Records;
 import dev.linebase.log.LogFormat;
@@ -100,8 +101,9 @@ final class TimelogWal implements WriteAheadLog {
 
   /**
    * Read-only replay of a log another process may be appending to: feeds every complete line
-   * from {@code fromLine} to the end of what the files hold now (a partial last line, or the NUL
-   * bytes a writer preallocates, end it) and returns the line after the last one fed. Opens no
+   * from {@code fromLine} to the end of what the files hold now and returns the line after the
+   * last one fed. In the last segment the data ends where the writer's recovery would cut it: at
+   * a partial line, at the NUL bytes a writer preallocates, or at a line that is not JSON. Opens no
    * log, takes no lock, writes nothing.
    *
    * @throws java.nio.file.NoSuchFileException if a segment file disappeared (retention ran)
@@ -127,18 +129,24 @@ final class TimelogWal implements WriteAheadLog {
       }
       try (LineReader r = LineReader.open(s.path(), maxRecordBytes).stopAtNul()) {
         long n = s.base();
+        boolean lastSegment = i == segments.size() - 1;
         while (n < endLine && n < nextBase && r.next() && r.complete()) {
+          if (endLine == OPEN_END && lastSegment
+              && Json.problem(r.buffer(), r.contentOffset(), r.contentLength()) != null) {
+            // A torn tail the writer's recovery would cut: the end of the data, not damage.
+            break;
+          }
           if (n >= line) {
             parse(dir, codec, r.buffer(), r.contentOffset(), r.contentLength(), n, target);
             line = n + 1;
           }
           n++;
         }
-        if (endLine == OPEN_END && i == segments.size() - 1 && n < line) {
+        if (endLine == OPEN_END && lastSegment && n < line) {
           throw corrupt(dir, line, "write-ahead log ends at line " + n + ", expected at least "
               + line);
         }
-        if (n == endLine && i == segments.size() - 1 && r.next() && r.complete()) {
+        if (n == endLine && lastSegment && r.next() && r.complete()) {
           // Never drop acknowledged lines silently: the log's end and its file disagree.
           throw corrupt(dir, endLine, "complete line " + endLine + " found in " + s.path()
               + " beyond the log's end line " + endLine);

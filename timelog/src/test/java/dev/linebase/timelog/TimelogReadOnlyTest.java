@@ -104,7 +104,8 @@ class TimelogReadOnlyTest {
       writer.flush();
       writer.append(31, "in the WAL only");
     }
-    // What a crash leaves: a segment no manifest names, a temporary file, a torn WAL line.
+    // What a crash leaves: a segment no manifest names, a temporary file, a torn WAL tail (a
+    // line that is not JSON, then a partial line).
     Files.write(TimelogFiles.segment(dir, 999), new byte[] {1, 2, 3});
     Files.write(TimelogFiles.segments(dir).resolve("x.tmp"), new byte[] {4});
     Path walTail;
@@ -112,7 +113,7 @@ class TimelogReadOnlyTest {
       walTail = s.filter(p -> p.toString().endsWith(".jsonl")).sorted()
           .reduce((a, b) -> b).orElseThrow();
     }
-    Files.write(walTail, "[32,\"to".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+    Files.write(walTail, "{torn\n[32,\"to".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
         java.nio.file.StandardOpenOption.APPEND);
     Map<String, List<Byte>> before = tree();
     try (Timelog<String> reader = readOnly()) {
