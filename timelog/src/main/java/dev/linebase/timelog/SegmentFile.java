@@ -60,13 +60,17 @@ final class SegmentFile {
     CRC32C valuesCrc = new CRC32C();
     byte[] newline = {'\n'};
     ValueEncoder encoder = new ValueEncoder(codec);
-    for (int i = 0; i < n; i++) {
-      byte[] b = encoder.encode(r.values[i]);
-      Records.check(b, 0, b.length, Records.DEFAULT_MAX_RECORD_BYTES);
-      encoded[i] = b;
-      valuesBytes += b.length + 1;
-      valuesCrc.update(b);
-      valuesCrc.update(newline);
+    try {
+      for (int i = 0; i < n; i++) {
+        byte[] b = encoder.encode(r.values[i]);
+        Records.check(b, 0, b.length, Records.DEFAULT_MAX_RECORD_BYTES);
+        encoded[i] = b;
+        valuesBytes += b.length + 1;
+        valuesCrc.update(b);
+        valuesCrc.update(newline);
+      }
+    } finally {
+      encoder.release();
     }
     ByteBuffer tsBlock = ByteBuffer.allocate(n * 8);
     tsBlock.asLongBuffer().put(r.ts, 0, n);

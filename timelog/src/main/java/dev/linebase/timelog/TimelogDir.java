@@ -68,7 +68,6 @@ final class TimelogDir {
         throw new IllegalStateException("replay ended at sequence " + engine.nextSeq()
             + " but the write-ahead log ends at line " + end);
       }
-      SegmentedLog openedLog = log;
       AutoCloseable resources = () -> {
         try {
           engine.stopMaintenance();
@@ -77,7 +76,7 @@ final class TimelogDir {
           }
         } finally {
           try {
-            openedLog.close();
+            wal.close(); // and the log under it
           } finally {
             lock.close();
           }

@@ -226,6 +226,7 @@ final class TimelogWal implements WriteAheadLog {
 
   @Override
   public void close() throws IOException {
+    encoder.release();
     log.close();
   }
 }

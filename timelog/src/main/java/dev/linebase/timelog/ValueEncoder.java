@@ -74,6 +74,19 @@ final class ValueEncoder {
     }
   }
 
+  /** Releases the generator's buffers (to Jackson's recycler). The encoder stays usable. */
+  void release() {
+    JsonGenerator g = generator;
+    generator = null;
+    if (g != null) {
+      try {
+        g.close();
+      } catch (IOException e) {
+        // Nothing was pending: every value was flushed when it was written.
+      }
+    }
+  }
+
   /** A growable in-memory output, reused for every value. */
   private static final class Sink extends OutputStream {
     private byte[] buf = new byte[256];
