@@ -39,6 +39,15 @@ public final class JacksonCodec<T> implements Codec<T> {
     return reader.readValue(bytes, offset, length);
   }
 
+  /**
+   * The Jackson writer behind {@link #encode}, for callers that encode many values through one
+   * generator (a generator per value, as {@link #encode} must create, can cost more than the
+   * encoding itself); writing a value with it produces exactly the bytes of {@link #encode}.
+   */
+  public ObjectWriter writer() {
+    return writer;
+  }
+
   @Override
   public String toString() {
     return "json(" + type.getSimpleName() + ")";

@@ -2,8 +2,11 @@ package dev.linebase.jsonl;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +29,8 @@ import java.util.Arrays;
  * <p>After {@link #next()} returns true the current line's content is
  * {@code buffer()[contentOffset(), contentOffset() + contentLength())}, valid until the next call.
  * The reader reads with positional reads, never moves a shared channel position, and reads no
- * further than the file's size at the time of each refill.
+ * further than the file's size at the time of each refill; a reader over a stream
+ * ({@link #over(InputStream, Path, int)}) reads it sequentially instead.
  *
  * <p>Instances are not thread-safe.
  */
@@ -35,6 +39,8 @@ public final class LineReader implements Closeable {
 
   private final Path path;
   private final FileChannel channel;
+  /** The source of a reader over a stream (standard input, a pipe), else null. */
+  private final ReadableByteChannel stream;
   private final boolean ownsChannel;
   private final int maxLineBytes;
   private long limitOffset;
@@ -55,6 +61,12 @@ public final class LineReader implements Closeable {
   private LineReader(
       Path path, FileChannel channel, boolean ownsChannel, long startOffset, long startLine,
       int maxLineBytes, long limitOffset) {
+    this(path, channel, null, ownsChannel, startOffset, startLine, maxLineBytes, limitOffset);
+  }
+
+  private LineReader(
+      Path path, FileChannel channel, ReadableByteChannel stream, boolean ownsChannel,
+      long startOffset, long startLine, int maxLineBytes, long limitOffset) {
     if (startOffset < 0) {
       throw new IllegalArgumentException("startOffset < 0: " + startOffset);
     }
@@ -63,6 +75,7 @@ public final class LineReader implements Closeable {
     }
     this.path = path;
     this.channel = channel;
+    this.stream = stream;
     this.ownsChannel = ownsChannel;
     this.maxLineBytes = maxLineBytes;
     this.limitOffset = limitOffset;
@@ -101,6 +114,17 @@ public final class LineReader implements Closeable {
       long limitOffset) {
     return new LineReader(
         pathForErrors, channel, false, startOffset, startLine, maxLineBytes, limitOffset);
+  }
+
+  /**
+   * Reads the lines of a stream that cannot be read by position (standard input, a pipe) from
+   * where it stands, as line 0 at byte offset 0, with the same line rules as a file (a UTF-8 BOM
+   * at its start is not content). {@code nameForErrors} stands for the path in error messages
+   * and {@link #path()}. The stream is not closed by {@link #close()}.
+   */
+  public static LineReader over(InputStream in, Path nameForErrors, int maxLineBytes) {
+    return new LineReader(nameForErrors, null, Channels.newChannel(in), false, 0, 0,
+        maxLineBytes, Long.MAX_VALUE);
   }
 
   /**
@@ -185,7 +209,8 @@ public final class LineReader implements Closeable {
     if (room <= 0) {
       return false;
     }
-    int n = channel.read(ByteBuffer.wrap(buf, bufEnd, (int) room), pos);
+    ByteBuffer into = ByteBuffer.wrap(buf, bufEnd, (int) room);
+    int n = stream != null ? stream.read(into) : channel.read(into, pos);
     if (n <= 0) {
       return false;
     }

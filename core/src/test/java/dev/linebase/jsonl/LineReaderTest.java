@@ -195,4 +195,41 @@ class LineReaderTest {
       assertThat(r.next()).isFalse();
     }
   }
+
+  @Test
+  void streamReadsLikeAFile() throws IOException {
+    Random random = new Random(7);
+    StringBuilder sb = new StringBuilder("\uFEFFfirst\r\n\nlone\rcr\n");
+    for (int i = 0; i < 20_000; i++) {
+      sb.append("x".repeat(random.nextInt(40))).append(random.nextBoolean() ? "\n" : "\r\n");
+    }
+    sb.append("unterminated");
+    byte[] data = sb.toString().getBytes(StandardCharsets.UTF_8);
+    List<Seen> fromStream = new ArrayList<>();
+    try (LineReader r = LineReader.over(new java.io.ByteArrayInputStream(data), Path.of("stdin"),
+        1 << 20)) {
+      long expectLine = 0;
+      while (r.next()) {
+        assertThat(r.lineNumber()).isEqualTo(expectLine++);
+        fromStream.add(new Seen(r.content(), r.lineOffset(), r.complete()));
+      }
+    }
+    assertThat(fromStream).isEqualTo(readAll(data, 0, 0, 1 << 20));
+    assertThat(fromStream.get(0)).isEqualTo(new Seen("first", 0, true));
+    assertThat(fromStream.get(2).content()).isEqualTo("lone\rcr");
+    assertThat(fromStream.get(fromStream.size() - 1)).extracting(Seen::complete).isEqualTo(false);
+  }
+
+  @Test
+  void streamLineTooLongNamesTheStreamAndLine() {
+    byte[] data = "ok\n0123456789\n".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> {
+      try (LineReader r = LineReader.over(new java.io.ByteArrayInputStream(data),
+          Path.of("stdin"), 5)) {
+        while (r.next()) {
+          // read on
+        }
+      }
+    }).isInstanceOf(LineReader.LineTooLongException.class).hasMessageContaining("stdin: line 1");
+  }
 }

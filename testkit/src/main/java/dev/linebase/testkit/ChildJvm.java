@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 
 /**
  * A Java main class run in a child JVM on this JVM's class path, so a test can kill it with
- * {@code kill -9} ({@link #kill()}, which is {@link ProcessHandle#destroyForcibly()}, SIGKILL on Linux)
+ * {@code kill -9} ({@link #kill()}: {@link ProcessHandle#destroyForcibly()}, SIGKILL on Linux)
  * in the middle of a write and then check what survived on disk.
  *
  * <p>The child's stdout is read line by line on a background thread; only lines ended by
@@ -237,15 +237,16 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
-   * Kills the child with SIGKILL ({@link ProcessHandle#destroyForcibly()}), waits for it to exit
-   * and for its stdout to be read to the end (every line it printed before it died is kept), and
-   * returns the exit code. Safe to call on a child that already exited.
+   * Kills the child with SIGKILL, waits for it to exit and for its stdout to be read to the end,
+   * and returns the exit code. Safe to call on a child that already exited.
+   *
+   * <p>The signal goes through {@link ProcessHandle#destroyForcibly()}, not
+   * {@link Process#destroyForcibly()}: on Linux the latter also closes this side of the stdout
+   * pipe, which throws away every line the child printed that the reader thread had not read
+   * yet. A crash test then loses acknowledgements of operations that did happen (a delete whose
+   * acknowledgement is lost makes the records it legitimately hid look lost).
    */
   public int kill() {
-    // SIGKILL through the process handle, not Process.destroyForcibly(): that one also closes
-    // this side of the child's stdout pipe at once, so the reader thread fails with "Stream
-    // closed" and every line the child printed before it died but the thread had not read yet
-    // is lost (tests then blame the code under test for "missing" acknowledgements).
     process.toHandle().destroyForcibly();
     return waitFor(EXIT_WAIT);
   }
@@ -253,7 +254,8 @@ public final class ChildJvm implements AutoCloseable {
   /**
    * Waits for the child to exit and its stdout to be read to the end; returns the exit code.
    *
-   * @throws AssertionError with the child's output if it is still running at the deadline
+   * @throws AssertionError with the child's output if it is still running at the deadline, or
+   *     if its stdout could not be read to the end
    */
   public int waitFor(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -265,6 +267,12 @@ public final class ChildJvm implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failure("interrupted while waiting for exit");
+    }
+    synchronized (lock) {
+      if (!stdoutClosed || readFailure != null) {
+        // Never hand a caller a silently shortened output: lost lines are lost acknowledgements.
+        throw failure("the child exited but its stdout was not read to the end");
+      }
     }
     return process.exitValue();
   }

@@ -7,6 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,29 +77,65 @@ class ChildJvmTest {
     }
   }
 
+  /**
+   * Regression: {@code Process.destroyForcibly()} also closed this side of the stdout pipe, so the
+   * lines the child had printed but the reader thread had not read yet were thrown away (a crash
+   * test then lost acknowledgements of operations that did happen). Deterministic: the matcher
+   * of {@link ChildJvm#awaitLine} runs under the reader's lock, so while it blocks the reader
+   * cannot take in more than one buffer; the child prints 40 KB more, which stays in the pipe
+   * until after the kill.
+   */
   @Test
-  void killKeepsLinesTheChildPrintedButTheReaderHadNotReadYet(@TempDir Path tmp)
-      throws Exception {
-    // Regression: kill() used Process.destroyForcibly(), which also closes the stdout pipe, so
-    // the lines still in the pipe were lost and crash tests reported delivered messages missing.
-    // The child floods the pipe, so it is full when the kill comes; one attempt caught the old
-    // kill() 10 times in 12, three attempts make missing it unlikely.
-    for (int attempt = 0; attempt < 3; attempt++) {
-      Path countFile = tmp.resolve("count-" + attempt);
-      try (ChildJvm child = ChildJvm.start(ScriptedChild.class, "flood:" + countFile)) {
-        child.awaitLine("40000"::equals, WAIT);
-        child.kill();
-        String recorded = Files.readString(countFile).trim();
-        long printed = recorded.isEmpty() ? 0 : Long.parseLong(recorded);
-        List<String> lines = child.lines();
-        assertThat(child.describe()).as("attempt %d", attempt)
-            .doesNotContain("stdout read failed");
-        assertThat((long) lines.size()).as("attempt %d: lines read of %d printed", attempt, printed)
-            .isGreaterThanOrEqualTo(printed);
-        for (int i = 0; i < lines.size(); i++) {
-          assertThat(lines.get(i)).isEqualTo(String.valueOf(i));
-        }
+  void killKeepsLinesStillInThePipe(@TempDir Path tmp) throws Exception {
+    Path go = tmp.resolve("go");
+    try (ChildJvm child = ChildJvm.start(ScriptedChild.class, "out:ready", "await:" + go,
+        "lines:4000", "err:printed", "hang")) {
+      CountDownLatch matcherBlocks = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<String> holder = pool.submit(() -> child.awaitLine(line -> {
+          if (line.equals("ready")) {
+            matcherBlocks.countDown();
+            awaitQuietly(release);
+            return true;
+          }
+          return false;
+        }, WAIT));
+        assertThat(matcherBlocks.await(30, TimeUnit.SECONDS)).isTrue();
+        Files.createFile(go);
+        awaitUntil(() -> child.stderr().contains("printed"));
+        Future<Integer> killed = pool.submit(child::kill);
+        awaitUntil(() -> !child.isAlive());
+        release.countDown();
+        assertThat(holder.get(30, TimeUnit.SECONDS)).isEqualTo("ready");
+        assertThat(killed.get(30, TimeUnit.SECONDS)).isEqualTo(137);
+      } finally {
+        release.countDown();
+        pool.shutdownNow();
       }
+      List<String> lines = child.lines();
+      assertThat(lines).hasSize(4001);
+      assertThat(lines.get(4000)).isEqualTo("line 003999");
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Polls {@code condition} until it holds, failing after 30 s. */
+  private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached within " + WAIT);
+      }
+      Thread.onSpinWait();
     }
   }
 

@@ -1,23 +1,19 @@
 package dev.linebase.testkit;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A child main for the self-tests. Each argument is a step: {@code out:TEXT} prints a line,
  * {@code err:TEXT} prints a line on stderr, {@code torn:TEXT} prints without a newline,
  * {@code prop:NAME} prints a system property, {@code exit:N} exits, {@code hang} sleeps until
- * killed, {@code flood:FILE} prints the lines 0, 1, 2, ... in blocks of 20,000 (more than a pipe holds) until killed and, after each
- * block's write returned, records in FILE how many lines it has printed.
+ * killed, {@code lines:N} prints {@code line 000000 .. line N-1}, {@code await:PATH} waits until
+ * the file exists.
  */
 public final class ScriptedChild {
   private ScriptedChild() {}
 
-  public static void main(String[] args) throws InterruptedException, IOException {
+  public static void main(String[] args) throws InterruptedException {
     for (String step : args) {
       int colon = step.indexOf(':');
       String verb = colon < 0 ? step : step.substring(0, colon);
@@ -39,8 +35,15 @@ public final class ScriptedChild {
         case "exit":
           System.exit(Integer.parseInt(arg));
           break;
-        case "flood":
-          flood(Path.of(arg));
+        case "lines":
+          for (int i = 0; i < Integer.parseInt(arg); i++) {
+            System.out.println(String.format("line %06d", i));
+          }
+          break;
+        case "await":
+          while (!Files.exists(Path.of(arg))) {
+            Thread.sleep(5);
+          }
           break;
         case "hang":
           while (true) {
@@ -48,24 +51,6 @@ public final class ScriptedChild {
           }
         default:
           throw new IllegalArgumentException("unknown step " + step);
-      }
-    }
-  }
-
-  private static void flood(Path countFile) throws IOException {
-    try (FileChannel count = FileChannel.open(countFile, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE)) {
-      long printed = 0;
-      while (true) {
-        StringBuilder block = new StringBuilder();
-        for (int i = 0; i < 20_000; i++) {
-          block.append(printed + i).append('\n');
-        }
-        System.out.write(block.toString().getBytes(StandardCharsets.US_ASCII));
-        System.out.flush();
-        printed += 20_000;
-        byte[] n = String.format("%019d\n", printed).getBytes(StandardCharsets.US_ASCII);
-        count.write(ByteBuffer.wrap(n), 0);
       }
     }
   }

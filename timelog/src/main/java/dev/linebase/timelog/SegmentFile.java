@@ -59,13 +59,18 @@ final class SegmentFile {
     long valuesBytes = 0;
     CRC32C valuesCrc = new CRC32C();
     byte[] newline = {'\n'};
-    for (int i = 0; i < n; i++) {
-      byte[] b = codec.encode(r.values[i]);
-      Records.check(b, 0, b.length, Records.DEFAULT_MAX_RECORD_BYTES);
-      encoded[i] = b;
-      valuesBytes += b.length + 1;
-      valuesCrc.update(b);
-      valuesCrc.update(newline);
+    ValueEncoder encoder = new ValueEncoder(codec);
+    try {
+      for (int i = 0; i < n; i++) {
+        byte[] b = encoder.encode(r.values[i]);
+        Records.check(b, 0, b.length, Records.DEFAULT_MAX_RECORD_BYTES);
+        encoded[i] = b;
+        valuesBytes += b.length + 1;
+        valuesCrc.update(b);
+        valuesCrc.update(newline);
+      }
+    } finally {
+      encoder.release();
     }
     ByteBuffer tsBlock = ByteBuffer.allocate(n * 8);
     tsBlock.asLongBuffer().put(r.ts, 0, n);

@@ -48,6 +48,7 @@ import java.util.RandomAccess;
  * in {@code TimelogWal}), {@code .lock}. WAL segments are deleted once their records are in
  * segment files. The codec must encode values as JSON ({@link Codec#json}, {@link Codec#tree}).
  * A write whose WAL append fails throws {@link IOException} and is not applied in memory.
+ * {@link #openReadOnly} loads a copy for reading without the lock, beside a live writer.
  *
  * <h2>Thread-safety</h2>
  *
@@ -63,13 +64,26 @@ public final class Timelog<V> extends ViewReads<V> implements AutoCloseable {
   private final Engine engine;
   private final WriteAheadLog wal;
   private final AutoCloseable resources;
+  private final Access access;
   private volatile boolean closed;
 
+  /** Whether a timelog accepts writes ({@link #openReadOnly} makes one that does not). */
+  enum Access {
+    READ_WRITE,
+    READ_ONLY
+  }
+
   Timelog(Engine engine, WriteAheadLog wal, AutoCloseable resources) {
+    this(engine, wal, resources, Access.READ_WRITE);
+  }
+
+  Timelog(Engine engine, WriteAheadLog wal, AutoCloseable resources, Access access) {
     this.engine = engine;
     this.wal = wal;
     this.resources = resources;
-    if (engine.config().maintenance() == MaintenanceMode.BACKGROUND) {
+    this.access = access;
+    if (access == Access.READ_WRITE
+        && engine.config().maintenance() == MaintenanceMode.BACKGROUND) {
       engine.startMaintenance();
     }
   }
@@ -104,6 +118,27 @@ public final class Timelog<V> extends ViewReads<V> implements AutoCloseable {
     return open(dir, config, codec, DropListener.none());
   }
 
+  /**
+   * Opens a durable timelog for reading only: loads the segments its manifest names and replays
+   * its write-ahead log into memory, up to the last complete line the files hold now. Takes no
+   * lock, so it works while a writer (in this process or another) has the directory open, and
+   * sees that writer's appends up to this moment (never later ones: it is a frozen copy). It
+   * creates, writes and deletes nothing and never runs maintenance; the write methods
+   * ({@code append*}, {@code delete*}, {@link #flush()}, {@link #compact()},
+   * {@link #maintenanceStep()}, {@link #startMaintenance()}) throw
+   * {@link IllegalStateException}. {@code config} sizes the in-memory structures only.
+   *
+   * @throws java.nio.file.NoSuchFileException if {@code dir} does not exist
+   * @throws dev.linebase.io.CorruptFileException if a segment file, the manifest or the
+   *     write-ahead log is damaged
+   */
+  public static <V> Timelog<V> openReadOnly(Path dir, TimelogConfig config, Codec<V> codec)
+      throws IOException {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(codec, "codec");
+    return TimelogDir.openReadOnly(dir, config, codec);
+  }
+
   /** {@link #open(Path, TimelogConfig, Codec)} with a drop listener. */
   public static <V> Timelog<V> open(Path dir, TimelogConfig config, Codec<V> codec,
       DropListener<? super V> onDrop) throws IOException {
@@ -124,6 +159,9 @@ public final class Timelog<V> extends ViewReads<V> implements AutoCloseable {
 
   private void checkWritable() {
     checkOpen();
+    if (access == Access.READ_ONLY) {
+      throw new IllegalStateException("timelog was opened read-only");
+    }
     engine.checkHealthy();
   }
 

@@ -33,6 +33,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -Xmx4g -cp bench/target/benchmarks.jar dev.linebase.bench.timelog.TimelogBench [WORKLOAD...]
  * WORKLOAD: reference | inorder1 | ooo20 | large | latency | queries | durable  (default: all)
+ *           writer | durablewriter  (the writer path alone, in memory / durable; not in "all")
  * </pre>
  *
  * Every scan consumes every record: the span scan sums every timestamp, the cursor scan sums
@@ -76,6 +77,9 @@ public final class TimelogBench {
           break;
         case "writer":
           writerOnly();
+          break;
+        case "durablewriter":
+          durableWriterOnly();
           break;
         case "queries":
           queries();
@@ -261,6 +265,50 @@ public final class TimelogBench {
         System.out.printf(Locale.ROOT, "round %d: %.2f M records/s wall, %.2f M records per"
             + " CPU-second%n", round, ts.length / (nanos / 1e3), ts.length / (cpu / 1e3));
       }
+    }
+  }
+
+  /**
+   * The durable writer path alone (WAL encoding and append, memtable): durability NONE, manual
+   * maintenance so no flush competes, 1M records in batches of 4,096 then 1M single appends,
+   * reported per CPU-second of the writer thread (wall time swings with the machine's load).
+   * Round 0 is the warm-up.
+   */
+  private static void durableWriterOnly() throws IOException {
+    System.out.println();
+    System.out.println("== durable writer path only: none, manual maintenance, 1M batch 4096 + 1M"
+        + " single, writer CPU");
+    int n = 1_000_000;
+    long[] ts = timestamps(n, 0.05, 3);
+    long[][] batches = batches(ts, BATCH);
+    TimelogConfig manual = config().toBuilder().durability(Durability.NONE)
+        .maintenance(dev.linebase.timelog.MaintenanceMode.MANUAL).busyPolicy(BusyPolicy.SILENT)
+        .sealedRunLimit(100_000).build();
+    Path root = Files.createTempDirectory("timelog-bench");
+    try {
+      for (int round = 0; round < 5; round++) {
+        try (Timelog<Object> log = Timelog.open(root.resolve("r" + round), manual,
+            Codec.json(Object.class))) {
+          long cpu0 = writerCpu();
+          long wall0 = System.nanoTime();
+          for (long[] b : batches) {
+            log.appendAll(b, valueList(b.length));
+          }
+          long cpu1 = writerCpu();
+          long wall1 = System.nanoTime();
+          for (int i = 0; i < n; i++) {
+            log.append(n + i, VALUES[i & (BATCH - 1)]);
+          }
+          long cpu2 = writerCpu();
+          long wall2 = System.nanoTime();
+          System.out.printf(Locale.ROOT, "round %d: batch %.2f M records/CPU-s (%.2f wall),"
+              + " single %.2f M records/CPU-s (%.2f wall)%n", round, n / ((cpu1 - cpu0) / 1e3),
+              n / ((wall1 - wall0) / 1e3), n / ((cpu2 - cpu1) / 1e3),
+              n / ((wall2 - wall1) / 1e3));
+        }
+      }
+    } finally {
+      deleteTree(root);
     }
   }
 

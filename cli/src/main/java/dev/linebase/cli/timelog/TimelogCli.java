@@ -31,4 +31,15 @@ final class TimelogCli {
         .maintenance(MaintenanceMode.MANUAL).build();
     return Timelog.open(dir, config, Codec.tree());
   }
+
+  /**
+   * Opens the timelog in {@code dir} read-only (no lock: works while a writer has it open; writes
+   * and deletes nothing).
+   */
+  static Timelog<JsonNode> openReadOnly(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new UserException("no timelog directory: " + dir);
+    }
+    return Timelog.openReadOnly(dir, TimelogConfig.forBulkIngest(), Codec.tree());
+  }
 }

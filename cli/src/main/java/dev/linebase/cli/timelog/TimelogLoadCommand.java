@@ -8,10 +8,8 @@ import dev.linebase.cli.ExitCodes;
 import dev.linebase.cli.Main;
 import dev.linebase.cli.UserException;
 import dev.linebase.timelog.Timelog;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,15 +22,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code linebase timelog load DIR [--ts-field NAME] [FILE]}: appends the JSON records of FILE
- * (or stdin), one per line, keyed by an integer field. Blank lines are skipped. Records are
- * stored in batches of 4,096; on a bad line the command stops, reports the line, and keeps the
- * batches stored before it (the message says how many records). Prints
+ * (or stdin), one per line, keyed by an integer field. Lines are split by core's
+ * {@link LineReader} for files and stdin alike (the Linebase line rules: {@code \r\n} accepted,
+ * a BOM at the start ignored, a last line without {@code \n} counted); messages name lines
+ * 1-based. Blank lines are skipped. Records are stored in batches of 4,096; on a bad line the
+ * command stops, reports the line, and keeps the batches stored before it (the message says how
+ * many records). Prints
  * {@code {"loaded":N,"count":M}}.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
     description = "Append JSONL records (from FILE or stdin) keyed by an integer timestamp field.")
 public final class TimelogLoadCommand implements Callable<Integer> {
   private static final int BATCH = 4_096;
+  private static final Path STDIN = Path.of("stdin");
 
   @Spec CommandSpec spec;
 
@@ -56,18 +58,11 @@ public final class TimelogLoadCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     try (Timelog<JsonNode> log = TimelogCli.open(dir, false)) {
       try {
-        if (file != null) {
-          try (LineReader lines = LineReader.open(file, Records.DEFAULT_MAX_RECORD_BYTES)) {
-            while (lines.next()) {
-              accept(log, lines.lineNumber(), lines.content());
-            }
-          }
-        } else {
-          BufferedReader in = new BufferedReader(
-              new InputStreamReader(Main.stdin(spec), StandardCharsets.UTF_8));
-          long line = 0;
-          for (String s = in.readLine(); s != null; s = in.readLine()) {
-            accept(log, line++, s);
+        try (LineReader lines = file != null
+            ? LineReader.open(file, Records.DEFAULT_MAX_RECORD_BYTES)
+            : LineReader.over(Main.stdin(spec), STDIN, Records.DEFAULT_MAX_RECORD_BYTES)) {
+          while (next(lines)) {
+            accept(log, lines);
           }
         }
         flushBatch(log);
@@ -82,11 +77,32 @@ public final class TimelogLoadCommand implements Callable<Integer> {
     }
   }
 
-  private void accept(Timelog<JsonNode> log, long lineNumber, String text) throws IOException {
+  /** The next line of the input; a line over the size limit is a user error naming it. */
+  private boolean next(LineReader lines) throws IOException {
+    try {
+      return lines.next();
+    } catch (LineReader.LineTooLongException e) {
+      throw new UserException(where(lines.lineNumber() + 1) + ": longer than "
+          + Records.DEFAULT_MAX_RECORD_BYTES + " bytes");
+    }
+  }
+
+  /** How messages name a 0-based input line: {@code stdin line 3}, {@code FILE line 3}. */
+  private String where(long lineNumber) {
+    return (file == null ? "stdin" : file.toString()) + " line " + (lineNumber + 1);
+  }
+
+  private void accept(Timelog<JsonNode> log, LineReader lines) throws IOException {
+    String where = where(lines.lineNumber());
+    String text;
+    try {
+      text = lines.content();
+    } catch (CharacterCodingException e) {
+      throw new UserException(where + ": not valid UTF-8");
+    }
     if (text.isBlank()) {
       return;
     }
-    String where = (file == null ? "stdin" : file.toString()) + " line " + (lineNumber + 1);
     JsonNode node;
     try {
       node = Json.mapper().readTree(text);

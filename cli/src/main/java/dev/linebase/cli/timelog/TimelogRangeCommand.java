@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code linebase timelog range DIR T1 T2}: prints the records with {@code T1 <= ts < T2} as they
  * were loaded, one compact JSON line each, in timestamp order (equal timestamps in load order).
+ * Opens the directory read-only, so it works while a writer has it open.
  */
 @Command(name = "range", mixinStandardHelpOptions = true,
     description = "Print the records in [T1, T2) as JSON lines, in timestamp order.")
@@ -34,7 +35,7 @@ public final class TimelogRangeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (Timelog<JsonNode> log = TimelogCli.open(dir, true)) {
+    try (Timelog<JsonNode> log = TimelogCli.openReadOnly(dir)) {
       PrintWriter out = spec.commandLine().getOut();
       TimelogCursor<JsonNode> c = log.range(t1, t2);
       while (c.next()) {

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code linebase timelog stats DIR}: prints one JSON object: visible record count, first and
- * last timestamp (null when empty), and the engine's {@link TimelogStats}.
+ * last timestamp (null when empty), and the engine's {@link TimelogStats} (of the read-only
+ * copy loaded into memory: the directory is opened read-only, so it works while a writer has it
+ * open).
  */
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Print counts, time bounds and engine statistics as one JSON object.")
@@ -29,7 +31,7 @@ public final class TimelogStatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (Timelog<JsonNode> log = TimelogCli.open(dir, true)) {
+    try (Timelog<JsonNode> log = TimelogCli.openReadOnly(dir)) {
       ObjectNode o = Json.mapper().createObjectNode();
       o.put("count", log.count());
       putOptional(o, "minTimestamp", log.minTimestamp());
