@@ -276,7 +276,10 @@ public final class QueueBench {
     long total = (long) producers * assignments * rows;
     Path base = fresh("interleaved");
     List<FileQueue<String>> qs = new ArrayList<>();
-    WriterMode mode = WriterMode.valueOf(System.getProperty("writerMode", "EXCLUSIVE"));
+    // The queue's default writer (SHARED: any number of producer processes) unless
+    // -DwriterMode=EXCLUSIVE asks for the single-process writer.
+    WriterMode mode = WriterMode.valueOf(System.getProperty("writerMode",
+        QueueConfig.builder().build().writerMode().name()));
     for (int q = 0; q < queues; q++) {
       qs.add(FileQueue.open(base.resolve("q" + q), QueueConfig.builder().writerMode(mode)
           .claimBatch(256).build()));
