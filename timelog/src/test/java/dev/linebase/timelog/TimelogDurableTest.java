@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.linebase.io.CorruptFileException;
-import dev.linebase.io.Durability;
 import dev.linebase.io.FileLock;
 import dev.linebase.jsonl.Codec;
 import java.io.IOException;
@@ -22,8 +21,7 @@ class TimelogDurableTest {
   @TempDir Path dir;
 
   private static TimelogConfig config() {
-    return TimelogTesting.tiny().toBuilder().durability(Durability.NONE).walSegmentBytes(512)
-        .build();
+    return TimelogTesting.tinyDurable();
   }
 
   private Timelog<String> open() throws IOException {

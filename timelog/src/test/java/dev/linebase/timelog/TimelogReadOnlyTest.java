@@ -30,8 +30,7 @@ class TimelogReadOnlyTest {
   @TempDir Path dir;
 
   private static TimelogConfig config() {
-    return TimelogTesting.tiny().toBuilder().durability(Durability.NONE).walSegmentBytes(512)
-        .build();
+    return TimelogTesting.tinyDurable();
   }
 
   private Timelog<String> readOnly() throws IOException {

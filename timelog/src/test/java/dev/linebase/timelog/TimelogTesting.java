@@ -1,5 +1,6 @@
 package dev.linebase.timelog;
 
+import dev.linebase.io.Durability;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,6 +11,12 @@ final class TimelogTesting {
   private TimelogTesting() {}
 
   /** A manual-maintenance config with tiny sizes so every source kind appears quickly. */
+  /** {@link #tiny()} on disk: no fsync, and WAL segments of 512 bytes so that they roll often. */
+  static TimelogConfig tinyDurable() {
+    return tiny().toBuilder().durability(Durability.NONE).walSegmentBytes(512)
+        .build();
+  }
+
   static TimelogConfig tiny() {
     return TimelogConfig.builder()
         .memtableRecords(8)
