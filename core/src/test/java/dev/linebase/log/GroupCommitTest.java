@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -133,15 +135,18 @@ class GroupCommitTest {
   void anUncoveredWaiterLeadsTheNextForce() throws Exception {
     FakeLog log = new FakeLog();
     log.hold = new CountDownLatch(1);
+    // Threads of its own: the common pool may have a single worker (2 CPUs), and these block.
+    ExecutorService threads = Executors.newCachedThreadPool();
     try (GroupCommit g = new GroupCommit(Durability.SYNC, 0, log, log.written::get, "test")) {
       log.written.set(1);
-      CompletableFuture<Void> leader = CompletableFuture.runAsync(() -> awaitQuietly(g, 1));
+      CompletableFuture<Void> leader =
+          CompletableFuture.runAsync(() -> awaitQuietly(g, 1), threads);
       assertThat(log.entered.await(10, TimeUnit.SECONDS)).isTrue(); // its force covers line 0
       List<CompletableFuture<Void>> late = new ArrayList<>();
       for (long end = 2; end <= 5; end++) {
         log.written.set(end);
         long e = end;
-        late.add(CompletableFuture.runAsync(() -> awaitQuietly(g, e)));
+        late.add(CompletableFuture.runAsync(() -> awaitQuietly(g, e), threads));
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (g.waitingCount() < late.size() && System.nanoTime() < deadline) {
@@ -156,6 +161,9 @@ class GroupCommitTest {
       assertThat(log.flushes.get()).as("the first force, then one led by a late waiter for all")
           .isEqualTo(2);
       assertThat(g.forces()).isEqualTo(log.flushes.get());
+    } finally {
+      log.hold.countDown(); // never leave a thread blocked in the fake force
+      threads.shutdown();
     }
   }
 

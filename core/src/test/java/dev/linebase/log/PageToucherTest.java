@@ -9,7 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,8 +93,11 @@ class PageToucherTest {
       MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 4094, 4100);
       PageToucher toucher = new PageToucher();
       toucher.request(buf, 4094, 4094);
-      CompletableFuture<Void> stopped = CompletableFuture.runAsync(toucher::stop);
-      stopped.get(30, TimeUnit.SECONDS);
+      FutureTask<Void> stop = new FutureTask<>(toucher::stop, null);
+      Thread stopper = new Thread(stop, "stopper");
+      stopper.setDaemon(true); // a regression leaves it blocked: it must not hold the JVM
+      stopper.start();
+      stop.get(30, TimeUnit.SECONDS);
       byte[] bytes = new byte[4100];
       buf.get(0, bytes);
       assertThat(bytes).containsOnly((byte) 0);
