@@ -10,13 +10,13 @@ import java.util.List;
 final class TimelogTesting {
   private TimelogTesting() {}
 
-  /** A manual-maintenance config with tiny sizes so every source kind appears quickly. */
   /** {@link #tiny()} on disk: no fsync, and WAL segments of 512 bytes so that they roll often. */
   static TimelogConfig tinyDurable() {
     return tiny().toBuilder().durability(Durability.NONE).walSegmentBytes(512)
         .build();
   }
 
+  /** A manual-maintenance config with tiny sizes so every source kind appears quickly. */
   static TimelogConfig tiny() {
     return TimelogConfig.builder()
         .memtableRecords(8)
