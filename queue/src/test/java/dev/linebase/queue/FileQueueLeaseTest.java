@@ -123,7 +123,11 @@ class FileQueueLeaseTest {
               continue;
             }
             if (r.nextInt(20) == 0) {
-              Thread.sleep(30); // slow processing of this message: longer than its lease
+              // Slow processing of this message: hold it until its lease has certainly expired.
+              long expired = System.nanoTime() + config.leaseTimeout().toNanos() * 3 / 2;
+              while (System.nanoTime() < expired) {
+                Thread.yield();
+              }
             }
             try {
               q.ack(m.handle());
