@@ -197,10 +197,10 @@ final class MergeCursor<V> implements TimelogCursor<V> {
       }
       if (!noMorePieces && pieceLo <= a.ts[limit - 1]) {
         if (pieceLo > t0) {
-          limit = lowerBound(a.ts, start, limit, pieceLo);
+          limit = Run.lowerBound(a.ts, start, limit, pieceLo);
         } else if (pieceThreshold < a.filteredBelow()) {
           // Already applied to this run: nothing in it is hidden by this piece.
-          limit = Math.min(limit, upperBound(a.ts, start, limit, pieceHi));
+          limit = Math.min(limit, Run.upperBound(a.ts, start, limit, pieceHi));
         } else if (a.seq[start] < pieceThreshold) {
           a.pos = start + 1;
           continue;
@@ -219,38 +219,10 @@ final class MergeCursor<V> implements TimelogCursor<V> {
 
   /** First index in [from, to) of a record that does not sort before the bound. */
   private int beforeBound(RunCursor a, int from, int to) {
-    int i = lowerBound(a.ts, from, to, boundTs);
+    int i = Run.lowerBound(a.ts, from, to, boundTs);
     while (i < to && a.ts[i] == boundTs && a.seq[i] < boundSeq) {
       i++;
     }
     return i;
-  }
-
-  private static int lowerBound(long[] ts, int from, int to, long t) {
-    int lo = from;
-    int hi = to;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (ts[mid] < t) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
-  private static int upperBound(long[] ts, int from, int to, long t) {
-    int lo = from;
-    int hi = to;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (ts[mid] <= t) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 }

@@ -173,15 +173,10 @@ final class ReadView {
       if (!r.overlaps(lo, hi)) {
         continue;
       }
-      int end = r.upperBound(hi);
-      for (int i = r.lowerBound(lo); i < end; i++) {
-        if (!tombstones.hides(r.ts[i], r.seq[i])) {
-          if (!found || r.ts[i] < best) {
-            best = r.ts[i];
-            found = true;
-          }
-          break;
-        }
+      int i = firstVisible(r, lo, hi);
+      if (i >= 0 && (!found || r.ts[i] < best)) {
+        best = r.ts[i];
+        found = true;
       }
     }
     for (int s = firstL1(lo); s < l1.length && l1[s].minTs() <= hi; s++) {
@@ -189,19 +184,12 @@ final class ReadView {
       if (found && r.minTs() >= best) {
         break;
       }
-      int end = r.upperBound(hi);
-      boolean hit = false;
-      for (int i = r.lowerBound(lo); i < end; i++) {
-        if (!tombstones.hides(r.ts[i], r.seq[i])) {
-          if (!found || r.ts[i] < best) {
-            best = r.ts[i];
-            found = true;
-          }
-          hit = true;
-          break;
+      int i = firstVisible(r, lo, hi);
+      if (i >= 0) {
+        if (!found || r.ts[i] < best) {
+          best = r.ts[i];
+          found = true;
         }
-      }
-      if (hit) {
         break;
       }
     }
@@ -219,15 +207,10 @@ final class ReadView {
       if (!r.overlaps(lo, hi)) {
         continue;
       }
-      int start = r.lowerBound(lo);
-      for (int i = r.upperBound(hi) - 1; i >= start; i--) {
-        if (!tombstones.hides(r.ts[i], r.seq[i])) {
-          if (!found || r.ts[i] > best) {
-            best = r.ts[i];
-            found = true;
-          }
-          break;
-        }
+      int i = lastVisible(r, lo, hi);
+      if (i >= 0 && (!found || r.ts[i] > best)) {
+        best = r.ts[i];
+        found = true;
       }
     }
     int firstIdx = firstL1(lo);
@@ -240,22 +223,37 @@ final class ReadView {
       if (found && r.maxTs() <= best) {
         break;
       }
-      int start = r.lowerBound(lo);
-      boolean hit = false;
-      for (int i = r.upperBound(hi) - 1; i >= start; i--) {
-        if (!tombstones.hides(r.ts[i], r.seq[i])) {
-          if (!found || r.ts[i] > best) {
-            best = r.ts[i];
-            found = true;
-          }
-          hit = true;
-          break;
+      int i = lastVisible(r, lo, hi);
+      if (i >= 0) {
+        if (!found || r.ts[i] > best) {
+          best = r.ts[i];
+          found = true;
         }
-      }
-      if (hit) {
         break;
       }
     }
     return found ? OptionalLong.of(best) : OptionalLong.empty();
+  }
+
+  /** Index of the first record of {@code r} in {@code [lo, hi]} no tombstone hides, or -1. */
+  private int firstVisible(Run r, long lo, long hi) {
+    int end = r.upperBound(hi);
+    for (int i = r.lowerBound(lo); i < end; i++) {
+      if (!tombstones.hides(r.ts[i], r.seq[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Index of the last record of {@code r} in {@code [lo, hi]} no tombstone hides, or -1. */
+  private int lastVisible(Run r, long lo, long hi) {
+    int start = r.lowerBound(lo);
+    for (int i = r.upperBound(hi) - 1; i >= start; i--) {
+      if (!tombstones.hides(r.ts[i], r.seq[i])) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

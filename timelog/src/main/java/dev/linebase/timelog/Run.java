@@ -65,8 +65,18 @@ final class Run {
 
   /** First index whose timestamp is {@code >= t}, or {@code size}. */
   int lowerBound(long t) {
-    int lo = 0;
-    int hi = size;
+    return lowerBound(ts, 0, size, t);
+  }
+
+  /** First index whose timestamp is {@code > t}, or {@code size}. */
+  int upperBound(long t) {
+    return upperBound(ts, 0, size, t);
+  }
+
+  /** First index in {@code [from, to)} of sorted {@code ts} whose value is {@code >= t}, or to. */
+  static int lowerBound(long[] ts, int from, int to, long t) {
+    int lo = from;
+    int hi = to;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (ts[mid] < t) {
@@ -78,10 +88,10 @@ final class Run {
     return lo;
   }
 
-  /** First index whose timestamp is {@code > t}, or {@code size}. */
-  int upperBound(long t) {
-    int lo = 0;
-    int hi = size;
+  /** First index in {@code [from, to)} of sorted {@code ts} whose value is {@code > t}, or to. */
+  static int upperBound(long[] ts, int from, int to, long t) {
+    int lo = from;
+    int hi = to;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (ts[mid] <= t) {

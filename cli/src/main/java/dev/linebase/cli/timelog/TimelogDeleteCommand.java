@@ -5,11 +5,10 @@ import dev.linebase.cli.ExitCodes;
 import dev.linebase.cli.UserException;
 import dev.linebase.timelog.Timelog;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -22,23 +21,16 @@ import picocli.CommandLine.Spec;
 public final class TimelogDeleteCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "Timelog directory.")
-  Path dir;
-
-  @Parameters(index = "1", paramLabel = "T1", description = "First timestamp (inclusive).")
-  long t1;
-
-  @Parameters(index = "2", paramLabel = "T2", description = "End timestamp (exclusive).")
-  long t2;
+  @Mixin TimeRangeArgs args;
 
   @Override
   public Integer call() throws IOException {
-    if (t1 >= t2) {
-      throw new UserException("empty range: T1 " + t1 + " >= T2 " + t2);
+    if (args.t1 >= args.t2) {
+      throw new UserException("empty range: T1 " + args.t1 + " >= T2 " + args.t2);
     }
-    try (Timelog<JsonNode> log = TimelogCli.open(dir, true)) {
-      long n = log.count(t1, t2);
-      log.delete(t1, t2);
+    try (Timelog<JsonNode> log = TimelogCli.open(args.dir, true)) {
+      long n = log.count(args.t1, args.t2);
+      log.delete(args.t1, args.t2);
       spec.commandLine().getOut().println("{\"deleted\":" + n + "}");
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;

@@ -7,11 +7,10 @@ import dev.linebase.timelog.Timelog;
 import dev.linebase.timelog.TimelogCursor;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -24,20 +23,13 @@ import picocli.CommandLine.Spec;
 public final class TimelogRangeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "Timelog directory.")
-  Path dir;
-
-  @Parameters(index = "1", paramLabel = "T1", description = "First timestamp (inclusive).")
-  long t1;
-
-  @Parameters(index = "2", paramLabel = "T2", description = "End timestamp (exclusive).")
-  long t2;
+  @Mixin TimeRangeArgs args;
 
   @Override
   public Integer call() throws IOException {
-    try (Timelog<JsonNode> log = TimelogCli.openReadOnly(dir)) {
+    try (Timelog<JsonNode> log = TimelogCli.openReadOnly(args.dir)) {
       PrintWriter out = spec.commandLine().getOut();
-      TimelogCursor<JsonNode> c = log.range(t1, t2);
+      TimelogCursor<JsonNode> c = log.range(args.t1, args.t2);
       while (c.next()) {
         out.println(Json.mapper().writeValueAsString(c.value()));
       }
