@@ -143,6 +143,13 @@ final class PageToucher implements Runnable {
     return stopped;
   }
 
+  /** For tests: waits until every page requested so far is touched (or touching has stopped). */
+  synchronized void awaitIdle() throws InterruptedException {
+    while (scheduled) {
+      wait();
+    }
+  }
+
   /** Stops touching and waits until no touch is in progress; later requests do nothing. */
   synchronized void stop() {
     stopped = true;

@@ -53,15 +53,21 @@ class PageToucherTest {
   }
 
   @Test
-  void windowsDoubleAndStopEndsTouchingForGood() throws IOException {
+  void windowsDoubleAndStopEndsTouchingForGood() throws Exception {
     try (FileChannel ch = FileChannel.open(dir.resolve("g"), StandardOpenOption.CREATE_NEW,
         StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       MappedByteBuffer buf = ch.map(FileChannel.MapMode.READ_WRITE, 0, 64L << 20);
       PageToucher toucher = new PageToucher();
+      long window = PageToucher.FIRST_WINDOW_BYTES;
       long first = toucher.request(buf, 0, 0);
-      assertThat(first).isEqualTo(PageToucher.FIRST_WINDOW_BYTES / 2);
+      assertThat(first).as("ask again halfway through the first window").isEqualTo(window / 2);
+      // Without this wait the second window would start at the writer or at the touched end,
+      // whichever the race gives: the touching runs on its own thread.
+      toucher.awaitIdle();
       long second = toucher.request(buf, 0, first);
-      assertThat(second - first).isEqualTo(PageToucher.FIRST_WINDOW_BYTES);
+      long secondEnd = window + 2 * window; // the doubled window follows the touched pages
+      assertThat(second).as("ask again halfway from the writer to the second window's end")
+          .isEqualTo(first + (secondEnd - first) / 2);
       toucher.stop();
       // After stop() returns nothing touches the mapping again, so truncating it is safe.
       ch.truncate(0);
