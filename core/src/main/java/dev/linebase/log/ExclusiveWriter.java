@@ -8,8 +8,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,12 @@ final class ExclusiveWriter implements LogWriter, LogView {
   private volatile Written written;
   private volatile boolean closed;
   private final GroupCommit group;
+  /**
+   * Under {@code NONE}: the forces of sealed segments still running or failed (guarded by
+   * writeLock). {@link #sync()} and {@link #close()} wait for them; a failed one fails every later
+   * sync and the close, since its bytes may never reach the disk.
+   */
+  private final List<CompletableFuture<Void>> seals = new ArrayList<>();
   private final RecoveryReport recovery;
 
   private Segment active;
@@ -252,7 +260,12 @@ final class ExclusiveWriter implements LogWriter, LogView {
   /** Seals the active segment (force, cut preallocation) and starts a new one at endLine. */
   private void rollLocked() throws IOException {
     long size = appender.size();
-    appender.seal();
+    if (group == null) {
+      seals.removeIf(f -> f.isDone() && !f.isCompletedExceptionally());
+      seals.add(appender.sealInBackground());
+    } else {
+      appender.seal();
+    }
     active.seal(size);
     if (group != null) {
       publishIfNewer(new Tail(active, size, endLine));
@@ -305,15 +318,32 @@ final class ExclusiveWriter implements LogWriter, LogView {
     }
     SegmentAppender a;
     long offset;
+    List<CompletableFuture<Void>> sealing;
     writeLock.lock();
     try {
       ensureWritable();
       a = appender;
       offset = a.size();
+      sealing = List.copyOf(seals);
     } finally {
       writeLock.unlock();
     }
     a.force(offset);
+    awaitSeals(sealing);
+  }
+
+  /** Waits for background seals; the first failed one is rethrown. */
+  private static void awaitSeals(List<CompletableFuture<Void>> sealing) throws IOException {
+    for (CompletableFuture<Void> f : sealing) {
+      try {
+        f.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw new IOException(io.getMessage(), io);
+        }
+        throw e;
+      }
+    }
   }
 
   @Override
@@ -382,6 +412,7 @@ final class ExclusiveWriter implements LogWriter, LogView {
       } finally {
         writeLock.unlock();
       }
+      awaitSeals(seals);
     } finally {
       try {
         Segments s = segments;

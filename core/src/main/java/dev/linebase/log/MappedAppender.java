@@ -1,12 +1,17 @@
 package dev.linebase.log;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * The {@link WriterMode#EXCLUSIVE} write path: the active segment is written through a shared
@@ -28,6 +33,10 @@ import java.util.List;
  * the unforced range of each region; since the file was extended when mapped, a force does not
  * also change the file length (no journal commit per fsync on most file systems).
  *
+ * <p>{@link #sealInBackground()} forces a sealed segment on one daemon thread shared by the JVM,
+ * as Kafka flushes a rolled segment in the background: under {@code NONE} a roll would otherwise
+ * stop the writer while a whole segment (256 MiB by default) is written to the disk.
+ *
  * <p>Mappings are released by the garbage collector (there is no portable unmap), which is why
  * the region size is bounded and regions are dropped when the segment is sealed.
  */
@@ -36,6 +45,15 @@ final class MappedAppender implements SegmentAppender {
     long end() {
       return start + buf.capacity();
     }
+  }
+
+  /** Forces sealed segments in the background, one at a time, in the order they were sealed. */
+  private static final class Sealer {
+    static final Executor EXECUTOR = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "linebase-seal");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   private final Path path;
@@ -121,14 +139,19 @@ final class MappedAppender implements SegmentAppender {
     if (closed || upTo <= forced) {
       return;
     }
-    for (Region r : regions) {
-      long from = Math.max(forced, r.start);
-      long to = Math.min(upTo, r.end());
-      if (from < to) {
-        r.buf.force((int) (from - r.start), (int) (to - from));
+    force(regions, forced, upTo);
+    forced = upTo;
+  }
+
+  /** Forces {@code [from, upTo)} of the file, which the regions {@code rs} map. */
+  private static void force(Region[] rs, long from, long upTo) {
+    for (Region r : rs) {
+      long a = Math.max(from, r.start);
+      long b = Math.min(upTo, r.end());
+      if (a < b) {
+        r.buf.force((int) (a - r.start), (int) (b - a));
       }
     }
-    forced = upTo;
   }
 
   @Override
@@ -140,6 +163,31 @@ final class MappedAppender implements SegmentAppender {
     finish();
     ch.force(true);
     ch.close();
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> sealInBackground() throws IOException {
+    if (closed) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Region[] unforced = regions;
+    long from = forced;
+    long upTo = size;
+    try {
+      finish();
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    return CompletableFuture.runAsync(() -> {
+      try (FileChannel c = ch) {
+        force(unforced, from, upTo);
+        c.force(true);
+      } catch (IOException | UncheckedIOException e) {
+        throw new CompletionException(
+            new IOException("could not force sealed segment " + path + ": " + e.getMessage(), e));
+      }
+    }, Sealer.EXECUTOR);
   }
 
   @Override

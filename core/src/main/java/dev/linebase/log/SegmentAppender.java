@@ -3,6 +3,7 @@ package dev.linebase.log;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes lines at the end of one segment file. The log's writer lock serializes {@link #append}
@@ -26,6 +27,17 @@ interface SegmentAppender extends Closeable {
 
   /** Cuts any preallocated tail, forces data and length, and closes. Idempotent. */
   void seal() throws IOException;
+
+  /**
+   * Cuts any preallocated tail now, and forces data and length and closes, on a background thread
+   * where the appender has one: the seal of a log that does not force its appends ({@code NONE}),
+   * whose writer must not wait for a whole segment to reach the disk. The future completes when
+   * the segment is durable; this default seals before it returns.
+   */
+  default CompletableFuture<Void> sealInBackground() throws IOException {
+    seal();
+    return CompletableFuture.completedFuture(null);
+  }
 
   /** Cuts any preallocated tail and closes without forcing. Idempotent. */
   @Override

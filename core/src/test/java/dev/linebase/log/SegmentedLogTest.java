@@ -205,6 +205,38 @@ class SegmentedLogTest {
     }
   }
 
+  /**
+   * Under NONE a roll forces the sealed segment in the background, but cuts its preallocated tail
+   * at once: readers of the sealed file never see the NUL padding, and sync() waits for the force.
+   */
+  @Test
+  void rollsUnderNoneCutTheSealedSegmentAtOnce() throws IOException {
+    try (SegmentedLog log = SegmentedLog.open(dir, config(Durability.NONE, 1024))) {
+      long bytes = 0;
+      for (int i = 0; i < 300; i++) {
+        log.append(rec(i));
+        bytes += rec(i).length() + 1;
+      }
+      List<SegmentFiles.SegmentFile> segs = SegmentFiles.list(dir);
+      assertThat(segs).hasSizeGreaterThan(5);
+      long sealed = 0;
+      for (SegmentFiles.SegmentFile f : segs.subList(0, segs.size() - 1)) {
+        Path p = f.path();
+        byte[] content = Files.readAllBytes(p);
+        assertThat(content).as("%s holds whole lines and no padding", p)
+            .doesNotContain((byte) 0).endsWith((byte) '\n');
+        sealed += content.length;
+      }
+      assertThat(sealed).isLessThan(bytes).isGreaterThan(bytes - 1024);
+      log.sync();
+      assertThat(readAll(log, 0)).hasSize(300);
+    }
+    try (SegmentedLog log = SegmentedLog.open(dir, config(Durability.NONE, 1024))) {
+      assertThat(log.recovery().cut()).isFalse();
+      assertThat(readAll(log, 0)).hasSize(300).first().isEqualTo(rec(0));
+    }
+  }
+
   @Test
   void retentionDeletesWholeSealedSegments() throws IOException {
     try (SegmentedLog log = SegmentedLog.open(dir, config(Durability.NONE, 100))) {
