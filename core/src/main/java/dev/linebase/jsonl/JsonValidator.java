@@ -17,7 +17,8 @@ package dev.linebase.jsonl;
  * number), so a line this class accepts is one that any Linebase reader can parse.
  *
  * <p>The scan is iterative (an explicit stack of container kinds), so deep nesting cannot overflow
- * the thread stack. This class is stateless and thread-safe.
+ * the thread stack; the kinds of the innermost 64 open containers are bits of a {@code long}, so a
+ * typical record allocates nothing. This class is stateless and thread-safe.
  */
 final class JsonValidator {
   /** Jackson 2.18's default maximum nesting depth. */
@@ -40,8 +41,10 @@ final class JsonValidator {
     if (p == end) {
       return len;
     }
-    // Stack of open containers: true = object, false = array.
-    boolean[] stack = null;
+    // Open containers, innermost in bit 0: 1 = object, 0 = array. The first 64 levels live in
+    // `kinds`; deeper ones spill to `deeper` (allocated only for such records).
+    long kinds = 0;
+    boolean[] deeper = null;
     int depth = 0;
     while (true) {
       // Expect a value at p.
@@ -53,19 +56,21 @@ final class JsonValidator {
         if (depth == MAX_DEPTH) {
           return p - off;
         }
-        if (stack == null) {
-          stack = new boolean[16];
-        } else if (depth == stack.length) {
-          stack = java.util.Arrays.copyOf(stack, Math.min(stack.length * 2, MAX_DEPTH));
-        }
         boolean object = c == '{';
-        stack[depth++] = object;
+        if (depth >= Long.SIZE) {
+          if (deeper == null) {
+            deeper = new boolean[MAX_DEPTH];
+          }
+          deeper[depth - Long.SIZE] = (kinds >>> (Long.SIZE - 1)) != 0;
+        }
+        kinds = (kinds << 1) | (object ? 1 : 0);
+        depth++;
         p = skipWs(b, p + 1, end);
         if (p >= end) {
           return len;
         }
         if (b[p] == (object ? '}' : ']')) {
-          depth--;
+          kinds = pop(kinds, deeper, --depth);
           p++;
           // fall through to "after value"
         } else if (object) {
@@ -92,7 +97,7 @@ final class JsonValidator {
         if (p >= end) {
           return len;
         }
-        boolean object = stack[depth - 1];
+        boolean object = (kinds & 1) != 0;
         int d = b[p];
         if (d == ',') {
           p = skipWs(b, p + 1, end);
@@ -105,13 +110,25 @@ final class JsonValidator {
           break; // expect a value
         }
         if (d == (object ? '}' : ']')) {
-          depth--;
+          kinds = pop(kinds, deeper, --depth);
           p++;
           continue;
         }
         return p - off;
       }
     }
+  }
+
+  /**
+   * Closes the innermost container: shifts it out of {@code kinds} and, when {@code depth} (the
+   * count of containers still open) is 64 or more, shifts back in the kind that spilled.
+   */
+  private static long pop(long kinds, boolean[] deeper, int depth) {
+    kinds >>>= 1;
+    if (depth >= Long.SIZE && deeper[depth - Long.SIZE]) {
+      kinds |= 1L << (Long.SIZE - 1);
+    }
+    return kinds;
   }
 
   /** Parses {@code "name" ws :} ws at p; returns the position of the value or ~errorPosition. */
@@ -315,7 +332,7 @@ final class JsonValidator {
   private static int skipWs(byte[] b, int p, int end) {
     while (p < end) {
       int c = b[p];
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      if (c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r')) {
         return p;
       }
       p++;

@@ -3,6 +3,7 @@ package dev.linebase.jsonl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.linebase.testkit.Seeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -85,6 +86,70 @@ class JsonValidatorTest {
     for (byte[] b : bad) {
       assertThat(fast(b)).isFalse();
     }
+  }
+
+  /** Container kinds past the first 64 levels are kept elsewhere; closing brackets must match. */
+  @Test
+  void deepMixedNestingClosesEachContainerWithItsOwnBracket() {
+    Random rnd = new Random(Seeds.seed("JsonValidatorTest.deepMixedNesting"));
+    for (int round = 0; round < 200; round++) {
+      int depth = 1 + rnd.nextInt(300);
+      boolean[] object = new boolean[depth];
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < depth; i++) {
+        object[i] = rnd.nextBoolean();
+        sb.append(object[i] ? "{\"k\":" : "[0,");
+      }
+      sb.append("1");
+      int wrong = rnd.nextInt(4) == 0 ? rnd.nextInt(depth) : -1;
+      for (int i = depth - 1; i >= 0; i--) {
+        sb.append(object[i] == (i != wrong) ? '}' : ']');
+      }
+      byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+      assertThat(fast(b)).as("depth %d, wrong bracket at level %d", depth, wrong)
+          .isEqualTo(wrong < 0).isEqualTo(jackson(b));
+    }
+  }
+
+  /**
+   * Every string byte that needs a look (quote, escape, control, non-ASCII), at every position of a
+   * string and next to its closing quote, is found exactly where it is.
+   */
+  @Test
+  void findsEveryStringByteThatNeedsALookAtEveryOffset() {
+    int[][] wellFormed = {
+      {'"'}, {'\\'}, {'\\', 'n'}, {'\\', '"'}, {'\\', 'x'}, {0x00}, {0x01}, {0x1F}, {0x20},
+      {0x21}, {0x5B}, {0x7F}, {0xC3, 0xA9}, {0xE4, 0xB8, 0x96}, {0xF0, 0x9F, 0x98, 0x80},
+    };
+    int[][] illFormed = {{0xC3}, {0xFF}, {0x80}, {0xC0, 0x80}, {0xED, 0xA0, 0x80}};
+    for (int len = 1; len <= 26; len++) {
+      for (int at = 0; at < len; at++) {
+        for (int[] special : wellFormed) {
+          byte[] b = stringWith(len, at, special);
+          assertThat(fast(b)).as("%s", new String(b, StandardCharsets.UTF_8))
+              .isEqualTo(jackson(b));
+        }
+        for (int[] special : illFormed) {
+          byte[] b = stringWith(len, at, special);
+          // The error is the lead byte, or the byte after it where a continuation is missing.
+          assertThat(JsonValidator.firstError(b, 0, b.length))
+              .as("ill-formed UTF-8 at byte %d of %d", at + 1, b.length)
+              .isBetween(at + 1, at + 2);
+        }
+      }
+    }
+  }
+
+  /** {@code "} + {@code at} letters + {@code special} + letters up to {@code len} + {@code "}. */
+  private static byte[] stringWith(int len, int at, int[] special) {
+    byte[] b = new byte[len + special.length + 1];
+    java.util.Arrays.fill(b, (byte) 'a');
+    b[0] = '"';
+    for (int i = 0; i < special.length; i++) {
+      b[1 + at + i] = (byte) special[i];
+    }
+    b[b.length - 1] = '"';
+    return b;
   }
 
   @Test
