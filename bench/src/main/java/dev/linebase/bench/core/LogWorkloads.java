@@ -8,6 +8,7 @@ import dev.linebase.log.LogConfig;
 import dev.linebase.log.LogReader;
 import dev.linebase.log.SegmentedLog;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -56,7 +57,16 @@ final class LogWorkloads {
   static AppendRead appendBlocking(
       Report report, String name, LogConfig config, byte[][] records, int threads, double seconds)
       throws IOException, InterruptedException {
-    Path dir = BenchData.freshDir("core-log");
+    return appendBlocking(
+        report, name, config, records, threads, seconds, BenchData.freshDir("core-log"));
+  }
+
+  /** {@link #appendBlocking} in {@code dir} (emptied first, deleted after). */
+  static AppendRead appendBlocking(Report report, String name, LogConfig config,
+      byte[][] records, int threads, double seconds, Path dir)
+      throws IOException, InterruptedException {
+    BenchData.deleteRecursively(dir);
+    Files.createDirectories(dir);
     try {
       Rate append;
       long total;
