@@ -37,8 +37,8 @@ import java.util.concurrent.Executors;
  * as Kafka flushes a rolled segment in the background: under {@code NONE} a roll would otherwise
  * stop the writer while a whole segment (256 MiB by default) is written to the disk.
  *
- * <p>Mappings are released by the garbage collector (there is no portable unmap), which is why
- * the region size is bounded and regions are dropped when the segment is sealed.
+ * <p>Regions are unmapped when the segment is sealed or closed ({@link SegmentMappings}), before
+ * a sealed segment is forced, so that its write-back does not interrupt the writer.
  */
 final class MappedAppender implements SegmentAppender {
   private record Region(long start, MappedByteBuffer buf) {
@@ -60,6 +60,7 @@ final class MappedAppender implements SegmentAppender {
   private final FileChannel ch;
   private final long stepBytes;
   private final PageToucher toucher = new PageToucher();
+  private final SegmentMappings mappings;
   private long touchAt = Long.MAX_VALUE;
   private volatile Region[] regions = new Region[0];
   private Region current;
@@ -70,6 +71,7 @@ final class MappedAppender implements SegmentAppender {
   private MappedAppender(Path path, FileChannel ch, long size, long stepBytes) {
     this.path = path;
     this.ch = ch;
+    this.mappings = new SegmentMappings(ch);
     this.size = size;
     this.forced = size;
     this.stepBytes = stepBytes;
@@ -93,7 +95,7 @@ final class MappedAppender implements SegmentAppender {
       if (length > Integer.MAX_VALUE) {
         throw new IOException("record batch of " + bytes + " bytes is too large to map");
       }
-      r = new Region(size, ch.map(FileChannel.MapMode.READ_WRITE, size, length));
+      r = new Region(size, mappings.map(size, length));
       Region[] a = Arrays.copyOf(regions, regions.length + 1);
       a[a.length - 1] = r;
       regions = a;
@@ -170,9 +172,6 @@ final class MappedAppender implements SegmentAppender {
     if (closed) {
       return CompletableFuture.completedFuture(null);
     }
-    Region[] unforced = regions;
-    long from = forced;
-    long upTo = size;
     try {
       finish();
     } catch (IOException | RuntimeException e) {
@@ -181,7 +180,6 @@ final class MappedAppender implements SegmentAppender {
     }
     return CompletableFuture.runAsync(() -> {
       try (FileChannel c = ch) {
-        force(unforced, from, upTo);
         c.force(true);
       } catch (IOException | UncheckedIOException e) {
         throw new CompletionException(
@@ -202,11 +200,16 @@ final class MappedAppender implements SegmentAppender {
     }
   }
 
+  /**
+   * Stops the toucher, unmaps every region (nothing touches them again: appends, forces and the
+   * toucher all end here) and cuts the preallocated tail.
+   */
   private void finish() throws IOException {
     closed = true;
     toucher.stop(); // before the truncation: touching a truncated mapping raises SIGBUS
     regions = new Region[0];
     current = null;
+    mappings.unmapAll();
     ch.truncate(size);
   }
 
