@@ -5,7 +5,6 @@ import java.io.RandomAccessFile;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -54,10 +53,8 @@ final class SharedMappedAppender implements SharedAppender {
   private final RandomAccessFile file;
   private final FileChannel ch;
   private final long stepBytes;
-  private Region[] regions = new Region[0];
   private Region current;
   private long size;
-  private long forced;
   /** Whether the file may now extend past {@link #size} (only between room() and release()). */
   private boolean extended;
   /** The file's length while extended: bytes below it may be written through the mapping. */
@@ -69,7 +66,6 @@ final class SharedMappedAppender implements SharedAppender {
     this.file = file;
     this.ch = file.getChannel();
     this.size = size;
-    this.forced = size;
     this.stepBytes = stepBytes;
   }
 
@@ -96,7 +92,6 @@ final class SharedMappedAppender implements SharedAppender {
       throw new IllegalStateException("size re-learned while " + path + " is extended");
     }
     size = realSize;
-    forced = Math.min(forced, realSize);
   }
 
   @Override
@@ -114,13 +109,9 @@ final class SharedMappedAppender implements SharedAppender {
       }
       extended = true; // map() extends the file to the region's end before it maps it
       fileEnd = Long.MAX_VALUE;
+      // The region replaced, if any, is unmapped by the garbage collector.
       r = new Region(size, ch.map(FileChannel.MapMode.READ_WRITE, size, length));
-      Region[] a = Arrays.copyOf(regions, regions.length + 1);
-      a[a.length - 1] = r;
-      synchronized (this) {
-        regions = a;
-        current = r;
-      }
+      current = r;
       extendTo(size + bytes); // back from the region's end to a little past the write
     } else if (!extended || size + bytes > fileEnd) {
       extended = true;
@@ -170,20 +161,15 @@ final class SharedMappedAppender implements SharedAppender {
     extended = false;
   }
 
+  /**
+   * {@code fdatasync} of the whole file: it writes back the pages dirtied through the mapping
+   * too, and covers lines other processes wrote.
+   */
   @Override
   public synchronized void force(long upTo) throws IOException {
-    long to = Math.min(upTo, size);
-    if (closed || to <= forced) {
-      return;
+    if (!closed) {
+      ch.force(false);
     }
-    for (Region r : regions) {
-      long from = Math.max(forced, r.start);
-      long end = Math.min(to, r.end());
-      if (from < end) {
-        r.buf.force((int) (from - r.start), (int) (end - from));
-      }
-    }
-    forced = to;
   }
 
   @Override
@@ -192,7 +178,6 @@ final class SharedMappedAppender implements SharedAppender {
       return;
     }
     try {
-      force(size);
       release();
       ch.force(true);
     } finally {
@@ -218,7 +203,6 @@ final class SharedMappedAppender implements SharedAppender {
 
   private void finish() throws IOException {
     closed = true;
-    regions = new Region[0];
     current = null;
     file.close();
   }
