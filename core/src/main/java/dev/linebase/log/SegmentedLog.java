@@ -66,10 +66,13 @@ import java.util.concurrent.CompletableFuture;
  * (a page fault in which the file system reserves the block) costs 2-9 µs, more than half of an
  * append, so a background {@code PageToucher} takes those faults a little ahead of the writer; see
  * {@code bench/results/log.md} for the figures and the command. In {@link WriterMode#SHARED} mode
- * every batch is one positional {@code write(2)} under the directory lock ({@code
- * ChannelAppender}), because other processes append to the same file and must never see
- * preallocated NULs; a writer that keeps appending keeps the lock for up to 1 ms, so the lock and
- * the re-learning of the end are paid about once per millisecond, not once per batch.
+ * every batch is written under the directory lock, which a writer that keeps appending keeps for
+ * up to 1 ms, so the lock and the re-learning of the end are paid about once per millisecond, not
+ * once per batch. Under {@code NONE} the batch is copied into a mapping too ({@code
+ * SharedMappedAppender}): the file is extended with NULs a little past the write only while the
+ * lock is held and cut back to its last line before the lock is let go, because other writers
+ * learn the end from the file's length. Under {@code GROUP} and {@code SYNC} it is one positional
+ * {@code write(2)} ({@code ChannelAppender}); the fsync dominates there.
  *
  * <h2>Recovery</h2>
  * Opening for writing recovers the active (last) segment ({@code Recovery}): it keeps the longest

@@ -21,11 +21,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Any number of producer and consumer processes may open the same directory. Consumers read
  * the log through a read-only view and hold a group's lock only while they claim a batch. The
  * log's writer is opened at a handle's first put (or first retention pass), in the configured
- * {@link QueueConfig#writerMode()}: {@link WriterMode#SHARED} (default; each batch appended
- * holding the log's append lock only for its one write) or {@link WriterMode#EXCLUSIVE} (one
- * producer process, memory-mapped appends). Under {@code GROUP} the fsyncs of concurrent
- * producers in one process are shared (group commit). A producer killed
- * mid-write leaves a torn last line, which the next writer cuts and no reader ever delivers.
+ * {@link QueueConfig#writerMode()}: {@link WriterMode#SHARED} (default; batches appended holding
+ * the log's append lock, kept up to 1 ms across puts; memory-mapped under {@code NONE}) or {@link
+ * WriterMode#EXCLUSIVE} (one producer process, memory-mapped appends). Each put is checked once,
+ * by the log's rules, before it is appended. Under {@code GROUP} the fsyncs of concurrent
+ * producers in one process are shared (group commit). A producer killed mid-write leaves a torn
+ * last line (and, from a mapped writer, NUL bytes), which the next writer cuts and no reader ever
+ * delivers.
  * Segments consumed by every group are deleted ({@link SegmentRetention}). A group position
  * beyond the end of the log (lines lost to a power loss under {@code NONE}) is moved back to the
  * end, with a warning, before this handle's first claim or put ({@link GroupPositionCheck}).
