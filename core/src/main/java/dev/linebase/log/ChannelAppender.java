@@ -15,7 +15,7 @@ import java.util.List;
  * lock). {@link #force(long)} is {@code fdatasync} of the whole file, which also covers lines
  * other processes wrote.
  */
-final class ChannelAppender implements SegmentAppender {
+final class ChannelAppender implements SharedAppender {
   private final Path path;
   private final FileChannel ch;
   private ByteBuffer scratch = ByteBuffer.allocateDirect(64 * 1024);
@@ -33,18 +33,24 @@ final class ChannelAppender implements SegmentAppender {
     return new ChannelAppender(path, ch, size);
   }
 
-  Path path() {
+  @Override
+  public Path path() {
     return path;
   }
 
-  FileChannel channel() {
+  @Override
+  public FileChannel channel() {
     return ch;
   }
 
-  /** Re-learns the end after other processes wrote (called under the append lock). */
-  void size(long realSize) {
+  @Override
+  public void size(long realSize) {
     this.size = realSize;
   }
+
+  /** Nothing to do: a positional write never leaves bytes past the end of its line. */
+  @Override
+  public void release() {}
 
   @Override
   public long size() {

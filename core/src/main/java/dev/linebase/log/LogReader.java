@@ -191,7 +191,8 @@ public final class LogReader implements AutoCloseable {
   /** Reads the line at {@code offset} if it is complete below {@code limit}. */
   private boolean readLine(long limit, boolean sealed) throws IOException {
     FileChannel ch = seg.channel();
-    if (lines == null) {
+    boolean fresh = lines == null;
+    if (fresh) {
       lines = LineReader.over(seg.path, ch, offset, nextLine, view.maxRecordBytes(), limit)
           .stopAtNul();
     } else {
@@ -218,7 +219,9 @@ public final class LogReader implements AutoCloseable {
                 ? "NUL byte in a sealed segment" : "sealed segment ends in an unterminated line");
       }
       dropLines(); // not yet completely written: read it again next time
-      return false;
+      // A reader kept from an earlier call may have buffered NULs past the last line then, which
+      // a mapped writer has filled since: look once more with fresh bytes before giving up.
+      return !fresh && readLine(limit, false);
     }
     lineNumber = nextLine;
     lineOffset = lines.lineOffset();

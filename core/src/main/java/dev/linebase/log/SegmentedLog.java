@@ -66,10 +66,13 @@ import java.util.concurrent.CompletableFuture;
  * (a page fault in which the file system reserves the block) costs 2-9 µs, more than half of an
  * append, so a background {@code PageToucher} takes those faults a little ahead of the writer; see
  * {@code bench/results/log.md} for the figures and the command. In {@link WriterMode#SHARED} mode
- * every batch is one positional {@code write(2)} under the directory lock ({@code
- * ChannelAppender}), because other processes append to the same file and must never see
- * preallocated NULs; a writer that keeps appending keeps the lock for up to 1 ms, so the lock and
- * the re-learning of the end are paid about once per millisecond, not once per batch.
+ * every batch is written under the directory lock, which a writer that keeps appending keeps for
+ * up to 1 ms, so the lock and the re-learning of the end are paid about once per millisecond, not
+ * once per batch. Under {@code NONE} the batch is copied into a mapping too ({@code
+ * SharedMappedAppender}): the file is extended with NULs a little past the write only while the
+ * lock is held and cut back to its last line before the lock is let go, because other writers
+ * learn the end from the file's length. Under {@code GROUP} and {@code SYNC} it is one positional
+ * {@code write(2)} ({@code ChannelAppender}); the fsync dominates there.
  *
  * <h2>Recovery</h2>
  * Opening for writing recovers the active (last) segment ({@code Recovery}): it keeps the longest
@@ -189,6 +192,30 @@ public final class SegmentedLog implements AutoCloseable {
   }
 
   /**
+   * {@link #append(byte[])} for a record that {@link #checkRecord} has accepted for this log's
+   * {@link LogConfig#format()} and {@link LogConfig#maxRecordBytes()}: it is not checked again.
+   * The queue checks each put before it may join another thread's batch and appends through this
+   * method; checking twice cost a measurable part of a put. A record that breaks the rules (a
+   * raw newline, say) would corrupt the log's line numbering, so pass only checked records.
+   */
+  public long appendChecked(byte[] record) throws IOException {
+    return writer().append(record);
+  }
+
+  /**
+   * {@link #appendAll} for records that {@link #checkRecord} has accepted for this log's format
+   * and maxRecordBytes (see {@link #appendChecked}); {@code records} must not change until this
+   * returns.
+   */
+  public long appendAllChecked(List<byte[]> records) throws IOException {
+    long total = 0;
+    for (byte[] r : records) {
+      total += r.length + 1L;
+    }
+    return writer().appendAll(records, total);
+  }
+
+  /**
    * Appends one record and returns a future completing with its line number once it is durable
    * under the log's policy (at once under {@code NONE}).
    */
@@ -224,11 +251,23 @@ public final class SegmentedLog implements AutoCloseable {
   }
 
   private byte[] check(byte[] record) {
-    int max = config.maxRecordBytes();
-    if (config.format() == LogFormat.JSONL) {
-      Records.checkJson(record, 0, record.length, max);
+    checkRecord(config.format(), config.maxRecordBytes(), record);
+    return record;
+  }
+
+  /**
+   * Checks {@code record} against the rules {@link #append(byte[])} applies in a log of {@code
+   * format} whose records are at most {@code maxRecordBytes}, without writing it: for a caller
+   * that must reject a bad record before it joins a batch of other records, and then appends it
+   * with {@link #appendChecked}, so each record is checked once.
+   *
+   * @throws IllegalArgumentException naming the rule the record breaks
+   */
+  public static void checkRecord(LogFormat format, int maxRecordBytes, byte[] record) {
+    if (format == LogFormat.JSONL) {
+      Records.checkJson(record, 0, record.length, maxRecordBytes);
     } else {
-      Records.check(record, 0, record.length, max);
+      Records.check(record, 0, record.length, maxRecordBytes);
       int nul = Records.indexOfNul(record, 0, record.length);
       if (nul >= 0) {
         throw new IllegalArgumentException(
@@ -239,7 +278,6 @@ public final class SegmentedLog implements AutoCloseable {
         && (record[2] & 0xFF) == 0xBF) {
       throw new IllegalArgumentException("record starts with a UTF-8 BOM");
     }
-    return record;
   }
 
   private byte[] encode(Object value) {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *       mid-write, so they are garbage;
  *   <li>rolls if the batch would grow the segment past {@code segmentBytes} (the sealed segment
  *       is forced before the next is created);
- *   <li>writes the batch with one positional write.
+ *   <li>writes the batch: under {@code NONE} a copy into a mapping, else one positional write.
  * </ol>
  *
  * The force required by the policy runs after the lock is released, shared by this process's
@@ -37,17 +37,26 @@ import org.slf4j.LoggerFactory;
  * lines other processes wrote. A batch torn by a writer killed mid-write may leave its first
  * complete lines in the log (a batch is one write, but not atomic across a crash).
  *
+ * <p>Under {@code NONE} the batches are copied into a mapping of the segment ({@link
+ * SharedMappedAppender}), which extends the file with NULs while it writes and cuts it back to
+ * the last line before the lock is let go; under {@code GROUP} and {@code SYNC} each batch is one
+ * positional write ({@link ChannelAppender}). Either way the file holds complete lines only
+ * whenever no writer holds the lock, except for what a writer killed while holding it left
+ * (lines, a partial line, NULs), which step 2 cuts.
+ *
  * <p>Holding the lock across batches: taking it and re-learning the end cost about five system
  * calls, several times the write itself, so a writer that keeps appending keeps the lock for up to
  * {@link #HOLD_NANOS} after taking it and re-learns the end only when it takes it again (while it
- * holds the lock no other process can append, roll, cut or delete). It lets go at the end of the
- * first batch after that, at once when another thread of this JVM waits for the lock file (a
+ * holds the lock no other process can append, roll, cut or delete). It lets go at the end of one
+ * of the first {@link #CLOCK_EVERY} batches after that, at once when another thread of this JVM
+ * waits for the lock file (a
  * second writer object on the same directory), after a failed batch, and, when it stops
  * appending, from a timer thread. Other processes therefore wait at most about {@code HOLD_NANOS}
  * plus one batch, as they waited one batch before.
  *
  * <p>Opening does the cheap torn-tail cut, not the full scan of {@link Recovery}: shared writers
- * never preallocate, so a process crash can only leave a partial last line.
+ * extend the file only while they hold the lock and write it in order, so a process crash can
+ * only leave a partial last line and a NUL run after the last complete line.
  *
  * <p>Thread-safe: threads of one process serialize on an in-process lock first.
  */
@@ -56,6 +65,12 @@ final class SharedWriter implements LogWriter {
   private static final long OPEN_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** The longest this writer keeps {@code append.lock} between re-takes while it appends. */
   static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /**
+   * A writer that keeps appending reads the clock every this many batches: with mapped appends a
+   * clock read cost several percent of a put on the development VM. Between batches the timer
+   * lets an idle writer's lock go, so only back-to-back batches go unchecked.
+   */
+  private static final int CLOCK_EVERY = 8;
 
   /** One daemon thread for the JVM lets go of locks their writers stopped using. */
   private static final class Releaser {
@@ -73,7 +88,7 @@ final class SharedWriter implements LogWriter {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final GroupCommit group;
   private final RecoveryReport recovery;
-  private ChannelAppender appender;
+  private SharedAppender appender;
   private long appenderBase = -1;
   private long knownBytes;
   private long endLine;
@@ -83,10 +98,12 @@ final class SharedWriter implements LogWriter {
   /** Whether the end is known under the current hold (no relearn needed); guarded by writeLock. */
   private boolean known;
   private long heldSinceNanos;
+  /** Calls under the current hold, to read the clock only every {@link #CLOCK_EVERY} calls. */
+  private int callsUnderHold;
   /** This process's written end and the appender holding it, for the group-commit leader. */
   private volatile Written written;
 
-  private record Written(ChannelAppender appender, long line) {}
+  private record Written(SharedAppender appender, long line) {}
 
   private SharedWriter(Path dir, LogConfig config) throws IOException {
     this.dir = dir;
@@ -219,7 +236,7 @@ final class SharedWriter implements LogWriter {
   }
 
   private void switchTo(Path segment, long base) throws IOException {
-    appender = ChannelAppender.open(segment, 0);
+    appender = openAppender(segment);
     appenderBase = base;
     knownBytes = 0;
     endLine = base;
@@ -258,6 +275,7 @@ final class SharedWriter implements LogWriter {
         held = true;
         known = false;
         heldSinceNanos = System.nanoTime();
+        callsUnderHold = 0;
         Releaser.TIMER.schedule(this::releaseIfIdle, HOLD_NANOS, TimeUnit.NANOSECONDS);
       }
       boolean ok = false;
@@ -267,7 +285,8 @@ final class SharedWriter implements LogWriter {
         return result;
       } finally {
         if (!ok || closed || appendMutex.othersWaiting()
-            || System.nanoTime() - heldSinceNanos >= HOLD_NANOS) {
+            || (++callsUnderHold % CLOCK_EVERY == 0
+                && System.nanoTime() - heldSinceNanos >= HOLD_NANOS)) {
           releaseLocked();
         }
       }
@@ -288,8 +307,25 @@ final class SharedWriter implements LogWriter {
     if (held) {
       held = false;
       known = false;
-      appendMutex.unlock();
+      try {
+        if (appender != null) {
+          appender.release(); // the file ends at its last line again before others may look
+        }
+      } finally {
+        appendMutex.unlock();
+      }
     }
+  }
+
+  /**
+   * The appender for a segment (call under the lock): under {@code NONE} a mapping ({@link
+   * SharedMappedAppender}: a put is a memory copy, no system call), else positional writes
+   * ({@link ChannelAppender}), whose {@code fdatasync} the group commit shares.
+   */
+  private SharedAppender openAppender(Path segment) throws IOException {
+    return config.durability().forces()
+        ? ChannelAppender.open(segment, 0)
+        : SharedMappedAppender.open(segment, 0, ExclusiveWriter.stepBytes(config.segmentBytes()));
   }
 
   /**
@@ -348,7 +384,7 @@ final class SharedWriter implements LogWriter {
     Path next = SegmentFiles.path(dir, endLine, config.format());
     Files.newByteChannel(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
     AtomicFiles.forceDirectory(dir);
-    appender = ChannelAppender.open(next, 0);
+    appender = openAppender(next);
     appenderBase = endLine;
     knownBytes = 0;
     if (group != null) {
@@ -405,7 +441,12 @@ final class SharedWriter implements LogWriter {
       }
       group.await(line);
     } else {
-      written.appender().force(Long.MAX_VALUE);
+      writeLock.lock(); // a mapped appender forces what it wrote; it must not move meanwhile
+      try {
+        appender.force(Long.MAX_VALUE);
+      } finally {
+        writeLock.unlock();
+      }
     }
   }
 

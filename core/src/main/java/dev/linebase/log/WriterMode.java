@@ -12,8 +12,11 @@ package dev.linebase.log;
  *   <li>{@link #SHARED}: any number of writing processes (and logs in one process) append to the
  *       same directory. Each batch is written while holding the OS lock on {@code append.lock}
  *       (blocking), after re-learning the real end of the log from the file system and cutting a
- *       torn tail a killed writer left. Writes are plain positional writes (no mapping, so other
- *       processes never see preallocated NUL bytes). This is what the queue's producers use.
+ *       torn tail a killed writer left. Under {@code NONE} a batch is copied into a mapping that
+ *       the writer extends only while it holds the lock and cuts back to the last line before it
+ *       lets the lock go (other writers never find preallocated NUL bytes; readers stop at them);
+ *       under {@code GROUP} and {@code SYNC} it is one positional write. This is what the queue's
+ *       producers use.
  * </ul>
  *
  * An {@code EXCLUSIVE} writer and {@code SHARED} writers must not be mixed on one directory: a

@@ -31,20 +31,48 @@ class SegmentedLogSharedTest {
 
   @Test
   void childProcessesAndThreadsAppendConcurrently() throws Exception {
+    appendConcurrently("group", Durability.GROUP);
+  }
+
+  /** Under {@code NONE} each writer appends through a mapping while it holds the lock. */
+  @Test
+  void childProcessesAndThreadsAppendConcurrentlyUnderNone() throws Exception {
+    appendConcurrently("none", Durability.NONE);
+  }
+
+  private void appendConcurrently(String policy, Durability durability) throws Exception {
+    int total = (CHILDREN + THREADS) * PER_CHILD;
     String seg = Long.toString(4096);
     List<ChildJvm> children = new ArrayList<>();
     List<String> acks = new ArrayList<>();
     LogConfig config = LogConfig.builder().writerMode(WriterMode.SHARED)
-        .durability(Durability.GROUP).segmentBytes(4096).build();
+        .durability(durability).segmentBytes(4096).build();
     ConcurrentLinkedQueue<String> parentAcks = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    // A reader reading while everyone appends: it must only ever see complete JSON lines.
+    Thread reader = new Thread(() -> {
+      try (SegmentedLog ro = SegmentedLog.openReadOnly(dir); LogReader r = ro.reader(0)) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long seen = 0;
+        while (seen < total && System.nanoTime() < deadline) {
+          if (r.next(50, TimeUnit.MILLISECONDS)) {
+            assertThat(r.value(JsonNode.class).get("p")).as("line %d", seen).isNotNull();
+            seen++;
+          }
+        }
+        assertThat(seen).as("lines seen while appending").isEqualTo(total);
+      } catch (Throwable e) {
+        errors.add(e);
+      }
+    });
     try {
       String[] styles = {"single", "batch", "async"};
       for (int c = 0; c < CHILDREN; c++) {
-        children.add(ChildJvm.start(LogAppenderChild.class, dir.toString(), "group", "SHARED",
+        children.add(ChildJvm.start(LogAppenderChild.class, dir.toString(), policy, "SHARED",
             seg, "c" + c, Integer.toString(PER_CHILD), styles[c % styles.length]));
       }
       try (SegmentedLog log = SegmentedLog.open(dir, config)) {
+        reader.start();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
           String p = "t" + t;
@@ -73,6 +101,7 @@ class SegmentedLogSharedTest {
           }
         }
       }
+      reader.join();
     } finally {
       for (ChildJvm child : children) {
         child.close();
@@ -80,7 +109,6 @@ class SegmentedLogSharedTest {
     }
     assertThat(errors).isEmpty();
     acks.addAll(parentAcks);
-    int total = (CHILDREN + THREADS) * PER_CHILD;
     assertThat(acks).hasSize(total);
     Map<Long, String> byLine = new HashMap<>();
     for (String a : acks) {

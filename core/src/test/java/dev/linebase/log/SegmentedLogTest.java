@@ -299,6 +299,32 @@ class SegmentedLogTest {
     assertThatThrownBy(() -> log.append("2")).isInstanceOf(IllegalStateException.class);
   }
 
+  @Test
+  void checkRecordAppliesTheAppendRulesAndCheckedAppendsWriteLines() throws IOException {
+    int max = 16;
+    SegmentedLog.checkRecord(LogFormat.JSONL, max, b("{\"a\":1}"));
+    assertThatThrownBy(() -> SegmentedLog.checkRecord(LogFormat.JSONL, max, b("{\"a\":")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON");
+    assertThatThrownBy(() -> SegmentedLog.checkRecord(LogFormat.TEXT, max, b("\uFEFF1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BOM");
+    assertThatThrownBy(() -> SegmentedLog.checkRecord(LogFormat.JSONL, max, b("\"0123456789abcdef\"")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRecordBytes");
+    SegmentedLog.checkRecord(LogFormat.TEXT, max, b("not json"));
+    assertThatThrownBy(() -> SegmentedLog.checkRecord(LogFormat.TEXT, max, b("a\u0000b")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+    assertThatThrownBy(() -> SegmentedLog.checkRecord(LogFormat.TEXT, max, b("a\nb")))
+        .isInstanceOf(IllegalArgumentException.class);
+    for (WriterMode mode : WriterMode.values()) {
+      Path d = dir.resolve(mode.name());
+      try (SegmentedLog log = SegmentedLog.open(d, LogConfig.builder().writerMode(mode).build())) {
+        assertThat(log.appendChecked(b("1"))).isZero();
+        assertThat(log.appendAllChecked(List.of(b("2"), b("\"three\"")))).isEqualTo(1);
+        assertThat(log.appendAllChecked(List.of())).isEqualTo(3);
+        assertThat(readAll(log, 0)).as(mode.name()).containsExactly("1", "2", "\"three\"");
+      }
+    }
+  }
+
   private static byte[] b(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

@@ -26,7 +26,7 @@ abstract class BaseQueue<T> implements DurableQueue<T> {
   static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final Codec<T> codec;
-  private final ValueCheck check;
+  private final RecordCheck check;
   private final QueueConfig config;
   private final ReentrantLock signalLock = new ReentrantLock();
   private final Condition signal = signalLock.newCondition();
@@ -35,13 +35,19 @@ abstract class BaseQueue<T> implements DurableQueue<T> {
   private volatile boolean closed;
 
   /**
-   * @param check {@link ValueCheck#JSON} when encoded values must be checked as one JSON value
-   *     (strings put into a jsonl queue); {@link ValueCheck#LINE} when only line rules apply
+   * @param check what an encoded value's bytes must pass before they are written: each put is
+   *     checked once, before it may join another thread's batch (a batch fails as a whole)
    */
-  BaseQueue(Codec<T> codec, ValueCheck check, QueueConfig config) {
+  BaseQueue(Codec<T> codec, RecordCheck check, QueueConfig config) {
     this.codec = Objects.requireNonNull(codec, "codec");
-    this.check = check;
+    this.check = Objects.requireNonNull(check, "check");
     this.config = config;
+  }
+
+  /** Checks an encoded value; throws {@link IllegalArgumentException} naming what is wrong. */
+  @FunctionalInterface
+  interface RecordCheck {
+    void check(byte[] bytes);
   }
 
   /** Which check a value's bytes get before they are written. */
@@ -57,10 +63,22 @@ abstract class BaseQueue<T> implements DurableQueue<T> {
     return format == Format.JSONL ? ValueCheck.JSON : ValueCheck.LINE;
   }
 
+  /** {@code check} as a {@link RecordCheck} for records of at most {@code maxRecordBytes}. */
+  static RecordCheck recordCheck(ValueCheck check, int maxRecordBytes) {
+    return check == ValueCheck.JSON
+        ? bytes -> Records.checkJson(bytes, 0, bytes.length, maxRecordBytes)
+        : bytes -> Records.check(bytes, 0, bytes.length, maxRecordBytes);
+  }
+
   // --- driver operations -------------------------------------------------------------------
 
   /** Appends already-validated records as one write, durable per policy on return. */
   abstract void append(List<byte[]> records) throws IOException;
+
+  /** Appends one already-validated record, durable per policy on return. */
+  void appendOne(byte[] record) throws IOException {
+    append(List.of(record));
+  }
 
   /** Claims and commits up to {@code maxCount} messages in auto-commit mode; empty if none. */
   abstract List<byte[]> claim(int maxCount) throws IOException;
@@ -91,11 +109,7 @@ abstract class BaseQueue<T> implements DurableQueue<T> {
   final byte[] encode(T value) {
     Objects.requireNonNull(value, "value");
     byte[] bytes = codec.encode(value);
-    if (check == ValueCheck.JSON) {
-      Records.checkJson(bytes, 0, bytes.length, config.maxRecordBytes());
-    } else {
-      Records.check(bytes, 0, bytes.length, config.maxRecordBytes());
-    }
+    check.check(bytes);
     return bytes;
   }
 
@@ -112,7 +126,7 @@ abstract class BaseQueue<T> implements DurableQueue<T> {
   public final void put(T value) throws IOException {
     byte[] bytes = encode(value);
     ensureOpen();
-    append(List.of(bytes));
+    appendOne(bytes);
     wakeConsumers();
   }
 

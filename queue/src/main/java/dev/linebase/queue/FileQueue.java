@@ -21,11 +21,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Any number of producer and consumer processes may open the same directory. Consumers read
  * the log through a read-only view and hold a group's lock only while they claim a batch. The
  * log's writer is opened at a handle's first put (or first retention pass), in the configured
- * {@link QueueConfig#writerMode()}: {@link WriterMode#SHARED} (default; each batch appended
- * holding the log's append lock only for its one write) or {@link WriterMode#EXCLUSIVE} (one
- * producer process, memory-mapped appends). Under {@code GROUP} the fsyncs of concurrent
- * producers in one process are shared (group commit). A producer killed
- * mid-write leaves a torn last line, which the next writer cuts and no reader ever delivers.
+ * {@link QueueConfig#writerMode()}: {@link WriterMode#SHARED} (default; batches appended holding
+ * the log's append lock, kept up to 1 ms across puts; memory-mapped under {@code NONE}) or {@link
+ * WriterMode#EXCLUSIVE} (one producer process, memory-mapped appends). Each put is checked once,
+ * by the log's rules, before it is appended. Under {@code GROUP} the fsyncs of concurrent
+ * producers in one process are shared (group commit). A producer killed mid-write leaves a torn
+ * last line (and, from a mapped writer, NUL bytes), which the next writer cuts and no reader ever
+ * delivers.
  * Segments consumed by every group are deleted ({@link SegmentRetention}). A group position
  * beyond the end of the log (lines lost to a power loss under {@code NONE}) is moved back to the
  * end, with a warning, before this handle's first claim or put ({@link GroupPositionCheck}).
@@ -47,12 +49,15 @@ public final class FileQueue<T> extends BaseQueue<T> {
   private final LogSource source;
   private volatile GroupConsumer consumer;
   private volatile SegmentedLog writeLog;
-  private final AppendCombiner combiner = new AppendCombiner(this::appendBatch);
-  private long lastRetentionNanos;
+  private final AppendCombiner combiner =
+      new AppendCombiner(this::appendBatch, this::appendSingle);
+  private volatile long lastRetentionNanos;
 
   private FileQueue(Path dir, LogConfig logConfig, SegmentedLog readLog, LogSource source,
-      Codec<T> codec, ValueCheck check, QueueConfig config) {
-    super(codec, check, config);
+      Codec<T> codec, QueueConfig config) {
+    // Each put is checked once, here, by the log's own rules; the log then appends it unchecked.
+    super(codec, bytes -> SegmentedLog.checkRecord(logConfig.format(),
+        logConfig.maxRecordBytes(), bytes), config);
     this.dir = dir;
     this.logConfig = logConfig;
     this.readLog = readLog;
@@ -70,7 +75,7 @@ public final class FileQueue<T> extends BaseQueue<T> {
    * {@link Format#JSONL} (checked to be one JSON value), raw text for {@link Format#TXT}.
    */
   public static FileQueue<String> open(Path dir, QueueConfig config) throws IOException {
-    return open(dir, config, Codec.text(), checkFor(config.format()));
+    return open(dir, config, Codec.text());
   }
 
   /** Opens (creating if needed) a jsonl queue whose messages are {@code type} via Jackson. */
@@ -79,7 +84,7 @@ public final class FileQueue<T> extends BaseQueue<T> {
     if (config.format() != Format.JSONL) {
       throw new IllegalArgumentException("typed values need Format.JSONL, not " + config.format());
     }
-    return open(dir, config, Codec.json(type), ValueCheck.LINE);
+    return open(dir, config, Codec.json(type));
   }
 
   /**
@@ -98,8 +103,8 @@ public final class FileQueue<T> extends BaseQueue<T> {
     }
   }
 
-  private static <T> FileQueue<T> open(Path dir, QueueConfig config, Codec<T> codec,
-      ValueCheck check) throws IOException {
+  private static <T> FileQueue<T> open(Path dir, QueueConfig config, Codec<T> codec)
+      throws IOException {
     QueueMarker.createOrCheck(dir, config.format());
     LogConfig lc = LogConfig.builder()
         .format(config.format() == Format.JSONL ? LogFormat.JSONL : LogFormat.TEXT)
@@ -115,7 +120,7 @@ public final class FileQueue<T> extends BaseQueue<T> {
       LogSource source = new LogSource(readLog);
       // The group exists from open on, so retention keeps what it has not consumed yet.
       GroupConsumer.ensureGroupFile(dir, config.group(), source);
-      FileQueue<T> q = new FileQueue<>(dir, lc, readLog, source, codec, check, config);
+      FileQueue<T> q = new FileQueue<>(dir, lc, readLog, source, codec, config);
       source.owner = q;
       return q;
     } catch (IOException | RuntimeException e) {
@@ -178,6 +183,16 @@ public final class FileQueue<T> extends BaseQueue<T> {
   }
 
   @Override
+  void appendOne(byte[] record) throws IOException {
+    if (!config().durability().forces()) {
+      combiner.append(record);
+    } else {
+      appendSingle(record);
+    }
+    maybeApplyRetention(false);
+  }
+
+  @Override
   void append(List<byte[]> records) throws IOException {
     if (records.size() == 1 && !config().durability().forces()) {
       // Records were checked one by one, so a combined batch cannot fail for another's record.
@@ -191,13 +206,17 @@ public final class FileQueue<T> extends BaseQueue<T> {
   }
 
   private void appendBatch(List<byte[]> records) throws IOException {
-    SegmentedLog w = writer();
-    // Commit point: the log's append (bytes written, then forced per policy).
     if (records.size() == 1) {
-      w.append(records.get(0));
+      appendSingle(records.get(0));
     } else {
-      w.appendAll(records);
+      // Commit point: the log's append (bytes written, then forced per policy). Every record
+      // passed the log's rules in encode().
+      writer().appendAllChecked(records);
     }
+  }
+
+  private void appendSingle(byte[] record) throws IOException {
+    writer().appendChecked(record);
   }
 
   @Override
@@ -221,6 +240,9 @@ public final class FileQueue<T> extends BaseQueue<T> {
 
   private void maybeApplyRetention(boolean drained) throws IOException {
     long now = System.nanoTime();
+    if (!drained && now - lastRetentionNanos < RETENTION_EVERY_NANOS) {
+      return; // the common case of a put, without taking the monitor
+    }
     synchronized (this) {
       if (!drained && now - lastRetentionNanos < RETENTION_EVERY_NANOS) {
         return;

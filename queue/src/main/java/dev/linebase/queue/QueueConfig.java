@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
  *       MiB).
  *   <li>{@code maxRecordBytes}: largest message accepted (default 16 MiB).
  *   <li>{@code writerMode} (file drivers): {@link WriterMode#SHARED} (default) lets any number of
- *       processes put, each holding the log's append lock for one write per batch; {@link
+ *       processes put, each holding the log's append lock while it appends (up to 1 ms across
+ *       puts; under {@code NONE} through a memory mapping, else one write per batch); {@link
  *       WriterMode#EXCLUSIVE} makes this handle the only producer process (it takes the lock at
  *       its first put and holds it until closed; another process's put fails with an error
- *       naming the holder) and appends through a memory mapping, many times faster. Consumers
+ *       naming the holder) and appends through a memory mapping under every policy. Consumers
  *       never need the append lock in either mode.
  * </ul>
  */

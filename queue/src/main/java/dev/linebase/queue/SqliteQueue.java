@@ -63,7 +63,7 @@ public final class SqliteQueue<T> extends BaseQueue<T> {
 
   private SqliteQueue(Path file, Connection conn, Codec<T> codec, ValueCheck check,
       QueueConfig config) {
-    super(codec, check, config);
+    super(codec, recordCheck(check, config.maxRecordBytes()), config);
     this.file = file;
     this.conn = conn;
     this.owner = ProcessHandle.current().pid() + ":" + UUID.randomUUID();

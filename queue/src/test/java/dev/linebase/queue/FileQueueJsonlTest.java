@@ -28,6 +28,30 @@ class FileQueueJsonlTest extends DurableQueueContract {
     return dir.resolve("queue");
   }
 
+  /** A value whose serializer writes text that is not JSON. */
+  record Raw(@com.fasterxml.jackson.annotation.JsonRawValue String body) {}
+
+  @Test
+  void everyPutIsCheckedByTheLogsRulesBeforeItIsWritten() throws IOException {
+    try (FileQueue<Raw> q = FileQueue.open(tmp.resolve("raw"), QueueConfig.defaults(),
+        Raw.class)) {
+      assertThatThrownBy(() -> q.put(new Raw("{oops"))).isInstanceOf(
+          IllegalArgumentException.class).hasMessageContaining("JSON");
+      assertThat(q.size()).isZero();
+    }
+    QueueConfig txt = QueueConfig.builder().format(Format.TXT).build();
+    try (FileQueue<String> q = FileQueue.open(tmp.resolve("txt"), txt)) {
+      // Both passed the queue's own line check before, and failed only in the log's append,
+      // where a combined batch fails as a whole.
+      assertThatThrownBy(() -> q.put("a\u0000b")).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("NUL");
+      assertThatThrownBy(() -> q.put("\uFEFFtext")).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("BOM");
+      q.put("fine");
+      assertThat(q.poll(10)).containsExactly("fine");
+    }
+  }
+
   @Test
   void oneShotPutCreatesTheDirectoryAndParents() throws IOException {
     Path dir = tmp.resolve("a/b/c");

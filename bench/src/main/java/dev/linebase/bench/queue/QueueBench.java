@@ -92,68 +92,137 @@ public final class QueueBench {
     }
   }
 
-  /** 20,000 puts of strings and of small objects, then a drain with next(). */
+  /**
+   * 20,000 puts of strings and of small objects, then a drain with next(), measured the way JMH
+   * would: each case runs {@code -Dputs.warmup} (default 5) warm-up iterations of the same
+   * workload on fresh queues, then {@code -Dputs.iterations} (default 10) measured ones; the line
+   * reports the median and the range of the measured iterations, and the case's first iteration
+   * (the cold one for the first case of the JVM) beside them. Each iteration's queue is closed
+   * and its directory deleted before the next starts, so every iteration sees the same file
+   * system state. {@code -Dputs.modes=SHARED,EXCLUSIVE} and {@code -Dputs.cases=strings,objects,
+   * batch} select what runs; {@code -Dputs.verbose=true} prints every iteration.
+   *
+   * <p>Run it with {@code -XX:+AlwaysPreTouch} ({@code bench/run -XX:+AlwaysPreTouch --main-only
+   * queue -- puts}): without it, G1 grows eden after its first few collections into heap pages
+   * never touched, and on the development VM every first touch of a page is a page fault that
+   * costs more than a put; the later cases of a run (and more warm-up iterations) then measured
+   * the allocation of fresh memory, not the queue.
+   */
   void puts() throws Exception {
-    for (WriterMode mode : List.of(WriterMode.SHARED, WriterMode.EXCLUSIVE)) {
-      for (int round = 0; round < 3; round++) {
-        putsRound(mode, QueueConfig.builder().writerMode(mode).build());
+    int warmup = Integer.getInteger("puts.warmup", 5);
+    int iterations = Integer.getInteger("puts.iterations", 10);
+    boolean verbose = Boolean.getBoolean("puts.verbose");
+    List<String> modes = List.of(System.getProperty("puts.modes", "SHARED,EXCLUSIVE").split(","));
+    List<String> cases =
+        List.of(System.getProperty("puts.cases", "strings,objects,batch").split(","));
+    for (String m : modes) {
+      WriterMode mode = WriterMode.valueOf(m);
+      QueueConfig config = QueueConfig.builder().writerMode(mode).build();
+      for (String c : cases) {
+        double[] in = new double[1 + warmup + iterations];
+        double[] out = new double[in.length];
+        for (int i = 0; i < in.length; i++) {
+          double[] r = putsIteration(c, config);
+          in[i] = r[0];
+          out[i] = r[1];
+          if (verbose) {
+            System.out.printf("  %s %s iteration %d%s: %,.0f in/s, %,.0f out/s%n", mode, c, i,
+                i == 0 ? " (first)" : i <= warmup ? " (warm-up)" : "", in[i], out[i]);
+          }
+        }
+        String what = c.equals("batch") ? "putAll(1000)/poll(1000)" : c + " put/next";
+        System.out.printf("puts %-9s %-25s %s in, %s out%n", mode, what,
+            summary(in, warmup), summary(out, warmup));
       }
     }
   }
 
-  private void putsRound(WriterMode mode, QueueConfig config) throws Exception {
-    {
-      System.out.print(mode + " ");
-      Path dir = fresh("puts");
-      try (FileQueue<String> q = FileQueue.open(dir, config)) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < 20_000; i++) {
-          q.put("\"message number " + i + "\"");
+  /** "median M/s (min-max, n), first F M/s" over the measured iterations. */
+  private static String summary(double[] rates, int warmup) {
+    double[] measured = java.util.Arrays.copyOfRange(rates, 1 + warmup, rates.length);
+    if (measured.length == 0) {
+      return String.format("first %.2f M/s", rates[0] / 1e6);
+    }
+    java.util.Arrays.sort(measured);
+    int n = measured.length;
+    double median = n % 2 == 1 ? measured[n / 2] : (measured[n / 2 - 1] + measured[n / 2]) / 2;
+    return String.format("%.2f M/s (%.2f-%.2f, n=%d; first %.2f)", median / 1e6,
+        measured[0] / 1e6, measured[n - 1] / 1e6, n, rates[0] / 1e6);
+  }
+
+  /** One iteration of a puts case on a fresh queue: {put rate, drain rate}. */
+  private double[] putsIteration(String c, QueueConfig config) throws Exception {
+    int count = 20_000;
+    Path dir = fresh("puts-" + c);
+    long t0;
+    long t1;
+    long t2;
+    try {
+      switch (c) {
+        case "strings" -> {
+          String[] values = new String[count];
+          for (int i = 0; i < count; i++) {
+            values[i] = "\"message number " + i + "\"";
+          }
+          try (FileQueue<String> q = FileQueue.open(dir, config)) {
+            t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+              q.put(values[i]);
+            }
+            t1 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+              check(q.next() != null, "next() returned null");
+            }
+            t2 = System.nanoTime();
+            check(q.poll() == null, "more messages than were put");
+          }
         }
-        long t1 = System.nanoTime();
-        for (int i = 0; i < 20_000; i++) {
-          q.next();
+        case "objects" -> {
+          Small[] values = new Small[count];
+          for (int i = 0; i < count; i++) {
+            values[i] = new Small(i, "name-" + i, i * 0.5);
+          }
+          try (FileQueue<Small> q = FileQueue.open(dir, config, Small.class)) {
+            t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+              q.put(values[i]);
+            }
+            t1 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+              check(q.next() != null, "next() returned null");
+            }
+            t2 = System.nanoTime();
+            check(q.poll() == null, "more messages than were put");
+          }
         }
-        long t2 = System.nanoTime();
-        System.out.printf("puts jsonl strings: %,.0f put/s, %,.0f next/s%n", 20_000 / ((t1 - t0) / 1e9),
-            20_000 / ((t2 - t1) / 1e9));
+        case "batch" -> {
+          List<String> batch = new ArrayList<>();
+          for (int i = 0; i < count; i++) {
+            batch.add("\"message number " + i + "\"");
+          }
+          try (FileQueue<String> q = FileQueue.open(dir, config)) {
+            t0 = System.nanoTime();
+            for (int i = 0; i < count; i += 1000) {
+              q.putAll(batch.subList(i, i + 1000));
+            }
+            t1 = System.nanoTime();
+            int n = 0;
+            while (n < count) {
+              List<String> got = q.poll(1000);
+              check(!got.isEmpty(), "poll(1000) returned nothing after " + n);
+              n += got.size();
+            }
+            t2 = System.nanoTime();
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown puts case " + c);
       }
-      Path dir2 = fresh("objects");
-      System.out.print(mode + " ");
-      try (FileQueue<Small> q = FileQueue.open(dir2, config, Small.class)) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < 20_000; i++) {
-          q.put(new Small(i, "name-" + i, i * 0.5));
-        }
-        long t1 = System.nanoTime();
-        for (int i = 0; i < 20_000; i++) {
-          q.next();
-        }
-        long t2 = System.nanoTime();
-        System.out.printf("puts jsonl objects: %,.0f put/s, %,.0f next/s%n", 20_000 / ((t1 - t0) / 1e9),
-            20_000 / ((t2 - t1) / 1e9));
-      }
-      Path dir3 = fresh("batch");
-      System.out.print(mode + " ");
-      try (FileQueue<String> q = FileQueue.open(dir3, config)) {
-        List<String> batch = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
-          batch.add("\"message number " + i + "\"");
-        }
-        long t0 = System.nanoTime();
-        for (int i = 0; i < 20_000; i += 1000) {
-          q.putAll(batch.subList(i, i + 1000));
-        }
-        long t1 = System.nanoTime();
-        int n = 0;
-        while (n < 20_000) {
-          n += q.poll(1000).size();
-        }
-        long t2 = System.nanoTime();
-        System.out.printf("puts jsonl putAll(1000)/poll(1000): %,.0f msg/s in, %,.0f msg/s out%n",
-            20_000 / ((t1 - t0) / 1e9), 20_000 / ((t2 - t1) / 1e9));
+    } finally {
+      if (!Boolean.getBoolean("puts.keep")) {
+        deleteTree(dir);
       }
     }
+    return new double[] {count / ((t1 - t0) / 1e9), count / ((t2 - t1) / 1e9)};
   }
 
   /** No-sync class: the same messages appended then drained, beside Chronicle Queue. */
