@@ -53,6 +53,7 @@ final class SharedMappedAppender implements SharedAppender {
   private final RandomAccessFile file;
   private final FileChannel ch;
   private final long stepBytes;
+  private final SegmentMappings mappings;
   private Region current;
   private long size;
   /** Whether the file may now extend past {@link #size} (only between room() and release()). */
@@ -65,6 +66,7 @@ final class SharedMappedAppender implements SharedAppender {
     this.path = path;
     this.file = file;
     this.ch = file.getChannel();
+    this.mappings = new SegmentMappings(ch);
     this.size = size;
     this.stepBytes = stepBytes;
   }
@@ -109,8 +111,8 @@ final class SharedMappedAppender implements SharedAppender {
       }
       extended = true; // map() extends the file to the region's end before it maps it
       fileEnd = Long.MAX_VALUE;
-      // The region replaced, if any, is unmapped by the garbage collector.
-      r = new Region(size, ch.map(FileChannel.MapMode.READ_WRITE, size, length));
+      // The region replaced, if any, stays mapped until the segment is sealed or closed.
+      r = new Region(size, mappings.map(size, length));
       current = r;
       extendTo(size + bytes); // back from the region's end to a little past the write
     } else if (!extended || size + bytes > fileEnd) {
@@ -179,6 +181,8 @@ final class SharedMappedAppender implements SharedAppender {
     }
     try {
       release();
+      current = null;
+      mappings.unmapAll(); // before the force: see SegmentMappings
       ch.force(true);
     } finally {
       finish();
@@ -204,7 +208,11 @@ final class SharedMappedAppender implements SharedAppender {
   private void finish() throws IOException {
     closed = true;
     current = null;
-    file.close();
+    try {
+      mappings.unmapAll();
+    } finally {
+      file.close();
+    }
   }
 
   @Override
