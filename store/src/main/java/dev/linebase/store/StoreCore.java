@@ -59,6 +59,10 @@ final class StoreCore implements AutoCloseable {
   private static final int CHUNK_BUILDER_KEEP_BYTES = 1 << 20;
   /** Whether {@link #rollbackToDisk} ran for the committer's failure. */
   private boolean failureRolledBack;
+  /** Whether {@link #commit} writes a chunk itself when the committer is idle (see there). */
+  private final boolean writesInline;
+  /** Whether such an inline write is forced (IMMEDIATE under a forcing policy). */
+  private final boolean forcesInline;
   /** Reused by {@link #encodeLocked}, under the write lock. */
   private ByteBuilder chunkBuilder = new ByteBuilder(CHUNK_BUILDER_BYTES);
 
@@ -66,6 +70,9 @@ final class StoreCore implements AutoCloseable {
     this.opt = opt;
     this.dir = opt.dir.toAbsolutePath().normalize();
     this.backend = opt.backend;
+    this.writesInline = opt.writeMode == WriteMode.IMMEDIATE
+        || (opt.writeMode == WriteMode.GROUP && !opt.durability.forces());
+    this.forcesInline = opt.writeMode == WriteMode.IMMEDIATE && opt.durability.forces();
   }
 
   // ---- open ----
@@ -251,12 +258,22 @@ final class StoreCore implements AutoCloseable {
     if (data.length == 4 && data[0] == 'n' && data[1] == 'u' && data[2] == 'l' && data[3] == 'l') {
       throw new IllegalArgumentException("document for '" + id + "' is JSON null; a set needs a value");
     }
-    byte[] prev = records.get(id);
-    byte[] patch = prev == null ? null : Delta.reversePatch(prev, data);
-    OpLine op = new OpLine(Timestamps.now(), true, id, patch != null ? patch : prev, data,
+    // One map operation: put returns the previous document (under the write lock, so nothing
+    // changes the entry between the put and the op).
+    byte[] prev = records.put(id, data);
+    byte[] patch;
+    try {
+      patch = prev == null ? null : Delta.reversePatch(prev, data);
+    } catch (RuntimeException e) {
+      if (prev == null) {
+        records.remove(id);
+      } else {
+        records.put(id, prev);
+      }
+      throw e;
+    }
+    return new OpLine(Timestamps.now(), true, id, patch != null ? patch : prev, data,
         patch != null, opt.agentId, opt.multiWriter() ? ++clock : -1);
-    records.put(id, data);
-    return op;
   }
 
   OpLine makeDelete(String id) {
@@ -344,7 +361,11 @@ final class StoreCore implements AutoCloseable {
   /** Encodes the ops of one call, records them and enqueues their chunk. Under the lock. */
   private long enqueueLocked(List<OpLine> built) throws IOException {
     committer.checkFailure(); // before recording anything
-    return committer.enqueue(encodeLocked(built));
+    try {
+      return committer.enqueue(encodeLocked(built).toArray());
+    } finally {
+      trimChunkBuilder();
+    }
   }
 
   /**
@@ -394,8 +415,12 @@ final class StoreCore implements AutoCloseable {
     return own && e.offset() >= walSize;
   }
 
-  /** Encodes the ops of one call into one chunk and records them in {@link #ops}. Under the lock. */
-  private byte[] encodeLocked(List<OpLine> built) {
+  /**
+   * Encodes the ops of one call into one chunk, records them in {@link #ops} and advances
+   * {@link #walEnd}. Under the lock. Returns the reused builder holding the chunk: valid until the
+   * next call, then {@link #trimChunkBuilder}.
+   */
+  private ByteBuilder encodeLocked(List<OpLine> built) {
     ByteBuilder out = chunkBuilder;
     out.reset();
     for (int i = 0; i < built.size(); i++) {
@@ -405,12 +430,15 @@ final class StoreCore implements AutoCloseable {
       built.get(i).encodeTo(out);
       out.put((byte) '\n');
     }
-    byte[] chunk = out.toArray();
-    if (chunk.length > CHUNK_BUILDER_KEEP_BYTES) {
-      chunkBuilder = new ByteBuilder(CHUNK_BUILDER_BYTES); // do not keep a huge batch's buffer
+    walEnd += out.size();
+    return out;
+  }
+
+  /** Drops the chunk builder after a huge batch instead of keeping its buffer. Under the lock. */
+  private void trimChunkBuilder() {
+    if (chunkBuilder.size() > CHUNK_BUILDER_KEEP_BYTES) {
+      chunkBuilder = new ByteBuilder(CHUNK_BUILDER_BYTES);
     }
-    walEnd += chunk.length;
-    return chunk;
   }
 
   /**
@@ -452,7 +480,19 @@ final class StoreCore implements AutoCloseable {
 
   private static final int WRITE_LOCK_SPINS = 200;
 
-  /** Runs a mutation: memory first, then one WAL chunk, acknowledged per write mode. */
+  /**
+   * Runs a mutation: memory first, then one WAL chunk, acknowledged per write mode.
+   *
+   * <p>The chunk is written on this thread, under the lock, straight from the chunk builder,
+   * when the committer is idle ({@link GroupCommitter#writeInline}) and the mode allows it:
+   * always in IMMEDIATE (which holds the lock across its write and force anyway), and in GROUP
+   * under a policy that does not force, where a group's write is a copy into the mapped WAL and
+   * there is no fsync to share: holding the lock for that copy costs less than handing the chunk
+   * to a leader. GROUP under a forcing policy always queues, so that the lock is never held across
+   * an fsync and the writers arriving during one are covered by the next. When a leader is busy
+   * writing a group (a background flush of {@link #commitAsync}'s futures, a {@link #drain} or
+   * another caller), the chunk queues behind it, as before.
+   */
   void commit(Mutation mutation) throws IOException {
     long seq;
     lockForWrite();
@@ -463,18 +503,31 @@ final class StoreCore implements AutoCloseable {
       }
       long startEnd = walEnd;
       int firstNew = ops.size();
+      boolean written = false;
+      seq = 0;
       try {
-        seq = enqueueLocked(built);
-        if (opt.writeMode == WriteMode.IMMEDIATE) {
-          committer.await(seq);
+        committer.checkFailure(); // before recording anything
+        ByteBuilder chunk = encodeLocked(built);
+        if (writesInline
+            && committer.writeInline(chunk.array(), 0, chunk.size(), forcesInline)) {
+          written = true;
+        } else {
+          seq = committer.enqueue(chunk.toArray());
+          if (opt.writeMode == WriteMode.IMMEDIATE) {
+            committer.await(seq);
+            written = true;
+          }
         }
       } catch (IOException e) {
-        // Not enqueued, or (IMMEDIATE) its write failed and was cut: this call's ops are not on
-        // disk and nothing after them was applied (the lock is held), so undo exactly them.
+        // Not enqueued, or its write failed and was cut (IMMEDIATE, or an inline GROUP write:
+        // then the committer has failed for good): this call's ops are not on disk and nothing
+        // after them was applied (the lock is held), so undo exactly them.
         undoCallLocked(built, firstNew, startEnd);
         throw e;
+      } finally {
+        trimChunkBuilder();
       }
-      if (opt.writeMode != WriteMode.GROUP) {
+      if (written || opt.writeMode == WriteMode.ASYNC) {
         maybeCheckpoint();
         if (opt.writeMode == WriteMode.ASYNC && committer.pendingCount() >= opt.groupSize
             && flushScheduled.compareAndSet(false, true)) {
