@@ -63,6 +63,8 @@ final class StoreCore implements AutoCloseable {
   private final boolean writesInline;
   /** Whether such an inline write is forced (IMMEDIATE under a forcing policy). */
   private final boolean forcesInline;
+  /** Reused by {@link #applyLocked} for the ops of the outermost call under the write lock. */
+  private final ArrayList<OpLine> builtScratch = new ArrayList<>();
   /** Reused by {@link #encodeLocked}, under the write lock. */
   private ByteBuilder chunkBuilder = new ByteBuilder(CHUNK_BUILDER_BYTES);
 
@@ -453,7 +455,15 @@ final class StoreCore implements AutoCloseable {
     if (opt.multiWriter()) {
       Follower.syncAgentIfManifestChanged(this);
     }
-    List<OpLine> built = new ArrayList<>(1);
+    // The outermost call under the lock reuses one list (it is used only until this call releases
+    // the lock); a mutation that calls back into the store while running gets its own.
+    ArrayList<OpLine> built;
+    if (writeLock.getHoldCount() == 1) {
+      built = builtScratch;
+      built.clear();
+    } else {
+      built = new ArrayList<>(1);
+    }
     try {
       mutation.run(built);
     } catch (RuntimeException e) {
