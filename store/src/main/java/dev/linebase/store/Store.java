@@ -130,7 +130,7 @@ public final class Store<T> implements AutoCloseable {
   /** Creates or replaces the document {@code id}; returns when acknowledged per write mode. */
   public void set(String id, T value) throws IOException {
     byte[] data = encoder.encode(value);
-    core.commit(out -> out.add(core.makeSet(id, data)));
+    core.commitSet(id, data);
   }
 
   /**

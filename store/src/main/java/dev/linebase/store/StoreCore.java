@@ -320,7 +320,7 @@ final class StoreCore implements AutoCloseable {
     java.util.concurrent.CompletableFuture<Void> result;
     writeLock.lock();
     try {
-      List<OpLine> built = applyLocked(mutation);
+      List<OpLine> built = applyLocked(mutation, null, null);
       if (built.isEmpty()) {
         return java.util.concurrent.CompletableFuture.completedFuture(null);
       }
@@ -445,10 +445,12 @@ final class StoreCore implements AutoCloseable {
 
   /**
    * Checks the store can take a write, catches up with other agents, and applies {@code mutation}
-   * to memory, rolling memory back if it throws. Call holding the write lock. Returns the ops the
-   * mutation built (empty when it changed nothing).
+   * (when null: the set of {@code setId} to {@code setData}) to memory, rolling memory back if it
+   * throws. Call holding the write lock. Returns the ops the mutation built (empty when it changed
+   * nothing).
    */
-  private List<OpLine> applyLocked(Mutation mutation) throws IOException {
+  private List<OpLine> applyLocked(Mutation mutation, String setId, byte[] setData)
+      throws IOException {
     ensureWritable();
     throwCheckpointFailure();
     committer.checkFailure();
@@ -465,7 +467,11 @@ final class StoreCore implements AutoCloseable {
       built = new ArrayList<>(1);
     }
     try {
-      mutation.run(built);
+      if (mutation == null) {
+        built.add(makeSet(setId, setData));
+      } else {
+        mutation.run(built);
+      }
     } catch (RuntimeException e) {
       rollback(built);
       throw e;
@@ -504,10 +510,20 @@ final class StoreCore implements AutoCloseable {
    * another caller), the chunk queues behind it, as before.
    */
   void commit(Mutation mutation) throws IOException {
+    commit(mutation, null, null);
+  }
+
+  /** {@link #commit} of one set, without a mutation object (the common call). */
+  void commitSet(String id, byte[] data) throws IOException {
+    commit(null, id, data);
+  }
+
+  /** Runs {@code mutation}, or when it is null the set of {@code setId}; see {@link #commit(Mutation)}. */
+  private void commit(Mutation mutation, String setId, byte[] setData) throws IOException {
     long seq;
     lockForWrite();
     try {
-      List<OpLine> built = applyLocked(mutation);
+      List<OpLine> built = applyLocked(mutation, setId, setData);
       if (built.isEmpty()) {
         return;
       }
