@@ -29,7 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * bounded by one force's duration, until the writers the last group woke have enqueued again, so
  * that one force carries nearly all concurrent writers instead of every other one. A sole writer
  * with nobody waiting pays one compare-and-set and one write (a copy into the mapped WAL under a
- * policy that does not force). No call returns before the write (and force) that covers it.
+ * policy that does not force); when its mode allows, it skips the queue altogether and writes from
+ * its own buffer while holding the store's lock ({@link #writeInline}). No call returns before the
+ * write (and force) that covers it.
  *
  * <p>Failure: when a write or force fails the file is cut back to its size before the group. If
  * {@code sticky}, the committer stays failed (every later call throws the first error; the store
