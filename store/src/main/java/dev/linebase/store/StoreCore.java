@@ -59,7 +59,7 @@ final class StoreCore implements AutoCloseable {
   private static final int CHUNK_BUILDER_KEEP_BYTES = 1 << 20;
   /** Whether {@link #rollbackToDisk} ran for the committer's failure. */
   private boolean failureRolledBack;
-  /** Whether {@link #commit} writes a chunk itself when the committer is idle (see there). */
+  /** Whether {@link #commit(Mutation)} writes a chunk itself when the committer is idle. */
   private final boolean writesInline;
   /** Whether such an inline write is forced (IMMEDIATE under a forcing policy). */
   private final boolean forcesInline;
@@ -506,19 +506,19 @@ final class StoreCore implements AutoCloseable {
    * there is no fsync to share: holding the lock for that copy costs less than handing the chunk
    * to a leader. GROUP under a forcing policy always queues, so that the lock is never held across
    * an fsync and the writers arriving during one are covered by the next. When a leader is busy
-   * writing a group (a background flush of {@link #commitAsync}'s futures, a {@link #drain} or
-   * another caller), the chunk queues behind it, as before.
+   * writing a group (a background flush of {@link #commitAsync}'s futures, a
+   * {@link GroupCommitter#drain} or another caller), the chunk queues behind it, as before.
    */
   void commit(Mutation mutation) throws IOException {
     commit(mutation, null, null);
   }
 
-  /** {@link #commit} of one set, without a mutation object (the common call). */
+  /** {@link #commit(Mutation)} of one set, without a mutation object (the common call). */
   void commitSet(String id, byte[] data) throws IOException {
     commit(null, id, data);
   }
 
-  /** Runs {@code mutation}, or when it is null the set of {@code setId}; see {@link #commit(Mutation)}. */
+  /** Runs {@code mutation}, or if it is null the set of {@code setId}; see {@link #commit}. */
   private void commit(Mutation mutation, String setId, byte[] setData) throws IOException {
     long seq;
     lockForWrite();
