@@ -28,6 +28,14 @@ final class ByteBuilder {
     size = 0;
   }
 
+  /**
+   * The builder's own buffer: bytes {@code [0, size())} are those written since the last
+   * {@link #reset}. Valid until the next {@code put} or reset; the caller must not keep it.
+   */
+  byte[] array() {
+    return buf;
+  }
+
   /** The bytes written since the last {@link #reset}, copied. */
   byte[] toArray() {
     return Arrays.copyOf(buf, size);

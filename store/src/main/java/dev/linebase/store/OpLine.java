@@ -65,7 +65,12 @@ final class OpLine {
   /** Appends the line's content (without the terminating newline) to {@code out}. */
   void encodeTo(ByteBuilder out) {
     out.put(TS);
-    out.putJsonString(ts);
+    byte[] tsJson = Timestamps.jsonIfCurrent(ts);
+    if (tsJson != null) {
+      out.put(tsJson);
+    } else {
+      out.putJsonString(ts);
+    }
     out.put(set ? OP_SET : OP_DELETE);
     out.putJsonString(id);
     out.put(PREV);

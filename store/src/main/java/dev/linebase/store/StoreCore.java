@@ -59,6 +59,12 @@ final class StoreCore implements AutoCloseable {
   private static final int CHUNK_BUILDER_KEEP_BYTES = 1 << 20;
   /** Whether {@link #rollbackToDisk} ran for the committer's failure. */
   private boolean failureRolledBack;
+  /** Whether {@link #commit(Mutation)} writes a chunk itself when the committer is idle. */
+  private final boolean writesInline;
+  /** Whether such an inline write is forced (IMMEDIATE under a forcing policy). */
+  private final boolean forcesInline;
+  /** Reused by {@link #applyLocked} for the ops of the outermost call under the write lock. */
+  private final ArrayList<OpLine> builtScratch = new ArrayList<>();
   /** Reused by {@link #encodeLocked}, under the write lock. */
   private ByteBuilder chunkBuilder = new ByteBuilder(CHUNK_BUILDER_BYTES);
 
@@ -66,6 +72,9 @@ final class StoreCore implements AutoCloseable {
     this.opt = opt;
     this.dir = opt.dir.toAbsolutePath().normalize();
     this.backend = opt.backend;
+    this.writesInline = opt.writeMode == WriteMode.IMMEDIATE
+        || (opt.writeMode == WriteMode.GROUP && !opt.durability.forces());
+    this.forcesInline = opt.writeMode == WriteMode.IMMEDIATE && opt.durability.forces();
   }
 
   // ---- open ----
@@ -251,12 +260,22 @@ final class StoreCore implements AutoCloseable {
     if (data.length == 4 && data[0] == 'n' && data[1] == 'u' && data[2] == 'l' && data[3] == 'l') {
       throw new IllegalArgumentException("document for '" + id + "' is JSON null; a set needs a value");
     }
-    byte[] prev = records.get(id);
-    byte[] patch = prev == null ? null : Delta.reversePatch(prev, data);
-    OpLine op = new OpLine(Timestamps.now(), true, id, patch != null ? patch : prev, data,
+    // One map operation: put returns the previous document (under the write lock, so nothing
+    // changes the entry between the put and the op).
+    byte[] prev = records.put(id, data);
+    byte[] patch;
+    try {
+      patch = prev == null ? null : Delta.reversePatch(prev, data);
+    } catch (RuntimeException e) {
+      if (prev == null) {
+        records.remove(id);
+      } else {
+        records.put(id, prev);
+      }
+      throw e;
+    }
+    return new OpLine(Timestamps.now(), true, id, patch != null ? patch : prev, data,
         patch != null, opt.agentId, opt.multiWriter() ? ++clock : -1);
-    records.put(id, data);
-    return op;
   }
 
   OpLine makeDelete(String id) {
@@ -301,7 +320,7 @@ final class StoreCore implements AutoCloseable {
     java.util.concurrent.CompletableFuture<Void> result;
     writeLock.lock();
     try {
-      List<OpLine> built = applyLocked(mutation);
+      List<OpLine> built = applyLocked(mutation, null, null);
       if (built.isEmpty()) {
         return java.util.concurrent.CompletableFuture.completedFuture(null);
       }
@@ -344,7 +363,11 @@ final class StoreCore implements AutoCloseable {
   /** Encodes the ops of one call, records them and enqueues their chunk. Under the lock. */
   private long enqueueLocked(List<OpLine> built) throws IOException {
     committer.checkFailure(); // before recording anything
-    return committer.enqueue(encodeLocked(built));
+    try {
+      return committer.enqueue(encodeLocked(built).toArray());
+    } finally {
+      trimChunkBuilder();
+    }
   }
 
   /**
@@ -394,8 +417,12 @@ final class StoreCore implements AutoCloseable {
     return own && e.offset() >= walSize;
   }
 
-  /** Encodes the ops of one call into one chunk and records them in {@link #ops}. Under the lock. */
-  private byte[] encodeLocked(List<OpLine> built) {
+  /**
+   * Encodes the ops of one call into one chunk, records them in {@link #ops} and advances
+   * {@link #walEnd}. Under the lock. Returns the reused builder holding the chunk: valid until the
+   * next call, then {@link #trimChunkBuilder}.
+   */
+  private ByteBuilder encodeLocked(List<OpLine> built) {
     ByteBuilder out = chunkBuilder;
     out.reset();
     for (int i = 0; i < built.size(); i++) {
@@ -405,29 +432,46 @@ final class StoreCore implements AutoCloseable {
       built.get(i).encodeTo(out);
       out.put((byte) '\n');
     }
-    byte[] chunk = out.toArray();
-    if (chunk.length > CHUNK_BUILDER_KEEP_BYTES) {
-      chunkBuilder = new ByteBuilder(CHUNK_BUILDER_BYTES); // do not keep a huge batch's buffer
+    walEnd += out.size();
+    return out;
+  }
+
+  /** Drops the chunk builder after a huge batch instead of keeping its buffer. Under the lock. */
+  private void trimChunkBuilder() {
+    if (chunkBuilder.size() > CHUNK_BUILDER_KEEP_BYTES) {
+      chunkBuilder = new ByteBuilder(CHUNK_BUILDER_BYTES);
     }
-    walEnd += chunk.length;
-    return chunk;
   }
 
   /**
    * Checks the store can take a write, catches up with other agents, and applies {@code mutation}
-   * to memory, rolling memory back if it throws. Call holding the write lock. Returns the ops the
-   * mutation built (empty when it changed nothing).
+   * (when null: the set of {@code setId} to {@code setData}) to memory, rolling memory back if it
+   * throws. Call holding the write lock. Returns the ops the mutation built (empty when it changed
+   * nothing).
    */
-  private List<OpLine> applyLocked(Mutation mutation) throws IOException {
+  private List<OpLine> applyLocked(Mutation mutation, String setId, byte[] setData)
+      throws IOException {
     ensureWritable();
     throwCheckpointFailure();
     committer.checkFailure();
     if (opt.multiWriter()) {
       Follower.syncAgentIfManifestChanged(this);
     }
-    List<OpLine> built = new ArrayList<>(1);
+    // The outermost call under the lock reuses one list (it is used only until this call releases
+    // the lock); a mutation that calls back into the store while running gets its own.
+    ArrayList<OpLine> built;
+    if (writeLock.getHoldCount() == 1) {
+      built = builtScratch;
+      built.clear();
+    } else {
+      built = new ArrayList<>(1);
+    }
     try {
-      mutation.run(built);
+      if (mutation == null) {
+        built.add(makeSet(setId, setData));
+      } else {
+        mutation.run(built);
+      }
     } catch (RuntimeException e) {
       rollback(built);
       throw e;
@@ -452,29 +496,64 @@ final class StoreCore implements AutoCloseable {
 
   private static final int WRITE_LOCK_SPINS = 200;
 
-  /** Runs a mutation: memory first, then one WAL chunk, acknowledged per write mode. */
+  /**
+   * Runs a mutation: memory first, then one WAL chunk, acknowledged per write mode.
+   *
+   * <p>The chunk is written on this thread, under the lock, straight from the chunk builder,
+   * when the committer is idle ({@link GroupCommitter#writeInline}) and the mode allows it:
+   * always in IMMEDIATE (which holds the lock across its write and force anyway), and in GROUP
+   * under a policy that does not force, where a group's write is a copy into the mapped WAL and
+   * there is no fsync to share: holding the lock for that copy costs less than handing the chunk
+   * to a leader. GROUP under a forcing policy always queues, so that the lock is never held across
+   * an fsync and the writers arriving during one are covered by the next. When a leader is busy
+   * writing a group (a background flush of {@link #commitAsync}'s futures, a
+   * {@link GroupCommitter#drain} or another caller), the chunk queues behind it, as before.
+   */
   void commit(Mutation mutation) throws IOException {
+    commit(mutation, null, null);
+  }
+
+  /** {@link #commit(Mutation)} of one set, without a mutation object (the common call). */
+  void commitSet(String id, byte[] data) throws IOException {
+    commit(null, id, data);
+  }
+
+  /** Runs {@code mutation}, or if it is null the set of {@code setId}; see {@link #commit}. */
+  private void commit(Mutation mutation, String setId, byte[] setData) throws IOException {
     long seq;
     lockForWrite();
     try {
-      List<OpLine> built = applyLocked(mutation);
+      List<OpLine> built = applyLocked(mutation, setId, setData);
       if (built.isEmpty()) {
         return;
       }
       long startEnd = walEnd;
       int firstNew = ops.size();
+      boolean written = false;
+      seq = 0;
       try {
-        seq = enqueueLocked(built);
-        if (opt.writeMode == WriteMode.IMMEDIATE) {
-          committer.await(seq);
+        committer.checkFailure(); // before recording anything
+        ByteBuilder chunk = encodeLocked(built);
+        if (writesInline
+            && committer.writeInline(chunk.array(), 0, chunk.size(), forcesInline)) {
+          written = true;
+        } else {
+          seq = committer.enqueue(chunk.toArray());
+          if (opt.writeMode == WriteMode.IMMEDIATE) {
+            committer.await(seq);
+            written = true;
+          }
         }
       } catch (IOException e) {
-        // Not enqueued, or (IMMEDIATE) its write failed and was cut: this call's ops are not on
-        // disk and nothing after them was applied (the lock is held), so undo exactly them.
+        // Not enqueued, or its write failed and was cut (IMMEDIATE, or an inline GROUP write:
+        // then the committer has failed for good): this call's ops are not on disk and nothing
+        // after them was applied (the lock is held), so undo exactly them.
         undoCallLocked(built, firstNew, startEnd);
         throw e;
+      } finally {
+        trimChunkBuilder();
       }
-      if (opt.writeMode != WriteMode.GROUP) {
+      if (written || opt.writeMode == WriteMode.ASYNC) {
         maybeCheckpoint();
         if (opt.writeMode == WriteMode.ASYNC && committer.pendingCount() >= opt.groupSize
             && flushScheduled.compareAndSet(false, true)) {

@@ -1,8 +1,10 @@
 package dev.linebase.store;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
@@ -122,13 +124,11 @@ final class WalMapping {
     int p = (int) (at - windowStart);
     int from = off;
     int end = off + len;
-    for (int i = off; i < end; i++) {
-      if (b[i] == '\n') {
-        window.put(p + (from - off), b, from, i - from);
-        VarHandle.releaseFence(); // the line's bytes before its newline
-        window.put(p + (i - off), (byte) '\n');
-        from = i + 1;
-      }
+    for (int i = indexOfNewline(b, from, end); i >= 0; i = indexOfNewline(b, from, end)) {
+      window.put(p + (from - off), b, from, i - from);
+      VarHandle.releaseFence(); // the line's bytes before its newline
+      window.put(p + (i - off), (byte) '\n');
+      from = i + 1;
     }
     if (from < end) {
       window.put(p + (from - off), b, from, end - from);
@@ -187,6 +187,30 @@ final class WalMapping {
       }
       physicalEnd = at;
     }
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+  /** Index of the first {@code \n} in {@code b[from, end)}, eight bytes per step; -1 if none. */
+  static int indexOfNewline(byte[] b, int from, int end) {
+    int i = from;
+    for (; i + 8 <= end; i += 8) {
+      long w = (long) LONGS.get(b, i) ^ NEWLINES;
+      // One 0x80 bit in each byte lane of w that is zero (exact: no false positives).
+      long zero = ~(((w & LOW7) + LOW7) | w | LOW7);
+      if (zero != 0) {
+        return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+      }
+    }
+    for (; i < end; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static byte[] filled(int n) {

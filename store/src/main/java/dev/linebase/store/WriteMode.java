@@ -14,7 +14,9 @@ public enum WriteMode {
   /**
    * Group commit: calls from many threads share one write and one fsync; each call returns only
    * after the write (and fsync, when the policy forces) that covers its op. A single thread
-   * writing sequentially pays one {@code write} per call (nothing to share it with);
+   * writing sequentially pays one {@code write} per call (nothing to share it with; under a policy
+   * that does not force, a call that finds no group in progress writes its op itself, as
+   * IMMEDIATE does);
    * {@link Store#setAsync} lets one thread keep many ops in flight, completing a future per op.
    * If a group write fails the store fails: every later call throws until it is reopened.
    */

@@ -226,6 +226,188 @@ class GroupCommitTest {
     }
   }
 
+  /**
+   * GROUP without fsync: a sole writer writes its own chunk on its own thread (no hand-off), and a
+   * failure of that inline write (a set or a batch) fails exactly that call, rolls back exactly its
+   * ops, and fails the store as a failed group does.
+   */
+  @Test
+  void aFailedInlineGroupWriteRollsBackExactlyItsOpsAndFailsTheStore() throws Exception {
+    InMemoryBackend backend = new InMemoryBackend();
+    Path d = Path.of("/mem/store");
+    StoreOptions.Builder<JsonNode> opts = Store.builder(d, Codec.tree()).backend(backend)
+        .writeMode(WriteMode.GROUP).durability(Durability.NONE).checkpointThreshold(0);
+    try (Store<JsonNode> s = opts.open()) {
+      List<Thread> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+      backend.beforeWalWrite(() -> writers.add(Thread.currentThread()));
+      s.set("a", value(0, 1));
+      s.set("b", value(0, 2));
+      s.set("a", value(0, 3));
+      assertThat(writers).isNotEmpty().containsOnly(Thread.currentThread());
+      assertThat(s.stats().walWrites()).isEqualTo(3);
+      backend.failWal(InMemoryBackend.WalFault.WRITE);
+      assertThatThrownBy(() -> s.batch(b -> {
+        b.set("a", value(1, 1));
+        b.set("c", value(1, 2));
+        b.delete("b");
+      })).isInstanceOf(IOException.class);
+      Map<String, JsonNode> expected = new HashMap<>();
+      expected.put("a", value(0, 3));
+      expected.put("b", value(0, 2));
+      assertThat(OpslogInteropTest.dump(s)).isEqualTo(asObject(expected));
+      assertThat(s.ops(null)).extracting(Operation::id).containsExactly("a", "b", "a");
+      // The committer has failed: later calls fail without touching memory.
+      backend.failWal(InMemoryBackend.WalFault.NONE);
+      assertThatThrownBy(() -> s.set("late", value(3, 0))).isInstanceOf(IOException.class);
+      assertThat(s.has("late")).isFalse();
+      assertThatThrownBy(() -> s.setAsync("late", value(3, 0)).get(30, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(IOException.class);
+      assertThat(s.has("late")).isFalse();
+    }
+    try (Store<JsonNode> s = opts.open()) {
+      Map<String, JsonNode> expected = new HashMap<>();
+      expected.put("a", value(0, 3));
+      expected.put("b", value(0, 2));
+      assertThat(OpslogInteropTest.dump(s)).as("reopened").isEqualTo(asObject(expected));
+      s.set("c", value(4, 0));
+      assertThat(s.count()).isEqualTo(3);
+    }
+  }
+
+  /**
+   * GROUP without fsync: a blocking writer that finds a leader busy writing a group (here the
+   * background flush of a future's op, held inside its write) does not write inline: it queues its
+   * chunk behind that group and returns only after its own chunk is written, in log order.
+   */
+  @Test
+  void aWriterFindingALeaderBusyQueuesBehindItsGroup() throws Exception {
+    InMemoryBackend backend = new InMemoryBackend();
+    Path d = Path.of("/mem/store");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (Store<JsonNode> s = Store.builder(d, Codec.tree()).backend(backend)
+        .writeMode(WriteMode.GROUP).durability(Durability.NONE).checkpointThreshold(0)
+        .noCheckpointOnClose().open()) {
+      s.set("warm", value(0, 0));
+      CountDownLatch entered = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(true);
+      List<Thread> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
+      backend.beforeWalWrite(() -> {
+        writers.add(Thread.currentThread());
+        if (armed.compareAndSet(true, false)) {
+          entered.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      });
+      CompletableFuture<Void> async = s.setAsync("x", value(1, 0));
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+      java.util.concurrent.Future<?> blocking = pool.submit(() -> {
+        s.set("y", value(2, 0));
+        return null;
+      });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (s.core().committer.pendingCount() < 1 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(s.core().committer.pendingCount()).as("y queued behind the busy leader").isEqualTo(1);
+      assertThat(blocking.isDone()).isFalse();
+      assertThat(async.isDone()).isFalse();
+      release.countDown();
+      blocking.get(30, TimeUnit.SECONDS);
+      async.get(30, TimeUnit.SECONDS);
+      assertThat(writers).hasSize(2);
+      assertThat(writers.get(0).getName()).isEqualTo("linebase-store-group");
+      List<String> file = new ArrayList<>();
+      for (String line : new String(backend.readAll(d.resolve(s.manifest().activeOps())),
+          StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank()) {
+          file.add(Json.mapper().readTree(line).get("id").textValue());
+        }
+      }
+      assertThat(file).containsExactly("warm", "x", "y");
+      assertThat(s.ops(null)).extracting(Operation::id).containsExactly("warm", "x", "y");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * GROUP without fsync, many threads mixing blocking sets (written inline when the committer is
+   * idle) and futures (written by a background leader): every op is in the file exactly once when
+   * acknowledged, in the store's op order, each thread's ops in its order.
+   */
+  @Test
+  void inlineWritersAndFuturesFromManyThreadsKeepOneOrder() throws Exception {
+    long seed = Seeds.seed("GroupCommitTest.inlineAndFutures");
+    String why = Seeds.describe(seed);
+    int threads = 8;
+    List<Throwable> errors = new ArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    try (Store<JsonNode> s = Store.builder(dir, Codec.tree()).writeMode(WriteMode.GROUP)
+        .durability(Durability.NONE).checkpointThreshold(0).noCheckpointOnClose().open()) {
+      Path wal = dir.resolve(s.manifest().activeOps());
+      List<Thread> all = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int tt = t;
+        Random random = new Random(seed + t);
+        Thread th = new Thread(() -> {
+          try {
+            start.await();
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < OPS; i++) {
+              String id = "t" + tt + "-" + i;
+              if (random.nextInt(3) == 0) {
+                futures.add(s.setAsync(id, value(tt, i)));
+              } else {
+                s.set(id, value(tt, i));
+                if (random.nextInt(8) == 0) {
+                  assertThat(linesOf(wal)).as(why + ": acked " + id)
+                      .anySatisfy(op -> assertThat(op.get("id").textValue()).isEqualTo(id));
+                }
+              }
+            }
+            for (CompletableFuture<Void> f : futures) {
+              f.get(30, TimeUnit.SECONDS);
+            }
+          } catch (Throwable e) {
+            synchronized (errors) {
+              errors.add(e);
+            }
+          }
+        });
+        th.start();
+        all.add(th);
+      }
+      start.countDown();
+      for (Thread th : all) {
+        th.join();
+      }
+      assertThat(errors).as(why).isEmpty();
+      List<JsonNode> file = linesOf(wal);
+      assertThat(file).as(why + ": every op once").hasSize(threads * OPS);
+      List<Operation> memory = s.ops(null);
+      assertThat(memory).hasSize(file.size());
+      int[] lastN = new int[threads];
+      java.util.Arrays.fill(lastN, -1);
+      for (int i = 0; i < file.size(); i++) {
+        JsonNode op = file.get(i);
+        assertThat(op.get("id").textValue()).as(why + " line " + i).isEqualTo(memory.get(i).id());
+        int t = op.get("data").get("t").intValue();
+        int n = op.get("data").get("n").intValue();
+        assertThat(n).as(why + ": thread " + t + " order at line " + i).isGreaterThan(lastN[t]);
+        lastN[t] = n;
+      }
+      assertThat(s.stats().walWrites()).as(why).isBetween(1L, (long) threads * OPS);
+    }
+    try (Store<JsonNode> s = Store.builder(dir, Codec.tree()).readOnly().open()) {
+      assertThat(s.count()).as(why + ": reopened").isEqualTo(threads * OPS);
+    }
+  }
+
   static com.fasterxml.jackson.databind.node.ObjectNode asObject(Map<String, JsonNode> m) {
     com.fasterxml.jackson.databind.node.ObjectNode out = Json.mapper().createObjectNode();
     new java.util.TreeMap<>(m).forEach(out::set);

@@ -60,6 +60,16 @@ final class InMemoryBackend implements StoreBackend {
     walFault = fault;
   }
 
+  private volatile Runnable beforeWalWrite;
+
+  /**
+   * From now on, runs {@code hook} on the writing thread before every write to a WAL channel
+   * opened for writing (null: none), e.g. to see which thread writes or to hold a write.
+   */
+  void beforeWalWrite(Runnable hook) {
+    beforeWalWrite = hook;
+  }
+
   private static boolean isWal(Path file) {
     String name = file.getFileName().toString();
     return name.startsWith("ops-") || name.startsWith("agent-");
@@ -341,6 +351,10 @@ final class InMemoryBackend implements StoreBackend {
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
       maybeFail(WalFault.WRITE);
+      Runnable hook = faults == null ? null : faults.beforeWalWrite;
+      if (hook != null) {
+        hook.run();
+      }
       checkOpen();
       return file.write(src, position);
     }
