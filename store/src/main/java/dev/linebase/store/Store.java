@@ -67,12 +67,10 @@ import java.util.stream.Stream;
 public final class Store<T> implements AutoCloseable {
   private final StoreCore core;
   private final Codec<T> codec;
-  private final DocumentEncoder<T> encoder;
 
   private Store(StoreCore core, Codec<T> codec) {
     this.core = core;
     this.codec = codec;
-    this.encoder = new DocumentEncoder<>(codec);
   }
 
   /** Settings for a store of {@code type} documents, mapped by Jackson. */
@@ -129,7 +127,7 @@ public final class Store<T> implements AutoCloseable {
 
   /** Creates or replaces the document {@code id}; returns when acknowledged per write mode. */
   public void set(String id, T value) throws IOException {
-    byte[] data = encoder.encode(value);
+    byte[] data = codec.encode(value);
     core.commitSet(id, data);
   }
 
@@ -146,7 +144,7 @@ public final class Store<T> implements AutoCloseable {
    *     read-only
    */
   public java.util.concurrent.CompletableFuture<Void> setAsync(String id, T value) {
-    byte[] data = encoder.encode(value);
+    byte[] data = codec.encode(value);
     return core.commitAsync(out -> out.add(core.makeSet(id, data)));
   }
 
@@ -218,7 +216,7 @@ public final class Store<T> implements AutoCloseable {
     core.commit(out -> fn.accept(new Batch<T>() {
       @Override
       public void set(String id, T value) {
-        out.add(core.makeSet(id, encoder.encode(value)));
+        out.add(core.makeSet(id, codec.encode(value)));
       }
 
       @Override
