@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.Arrays;
 
 /**
  * A {@link Codec} through Jackson: compact JSON on one line (Jackson never emits a raw newline in
@@ -61,12 +59,14 @@ public final class JacksonCodec<T> implements Codec<T> {
    * mapper: {@code writerFor(type)} changes neither), so a thread that alternates between
    * queues of one mapper keeps one generator.
    */
-  private static final class Encoder extends OutputStream {
+  private static final class Encoder {
+    /** A buffer grown past this for one huge value is not kept for the thread's lifetime. */
+    private static final int KEEP_BYTES = 64 << 10;
+
+    private final ReusableOutput out = new ReusableOutput();
     private JsonGenerator generator;
     private Object generatorConfig;
     private Object generatorFactory;
-    private byte[] buf = new byte[256];
-    private int count;
     boolean busy;
 
     byte[] encode(ObjectWriter writer, Object value) throws IOException {
@@ -76,44 +76,22 @@ public final class JacksonCodec<T> implements Codec<T> {
         JsonGenerator g = generator;
         if (g == null || generatorConfig != writer.getConfig()
             || generatorFactory != writer.getFactory()) {
-          g = writer.createGenerator(this);
+          g = writer.createGenerator(out);
           g.setRootValueSeparator(null); // root values follow each other with nothing between
           generator = g;
           generatorConfig = writer.getConfig();
           generatorFactory = writer.getFactory();
         }
-        count = 0;
         writer.writeValue(g, value);
         g.flush();
         ok = true;
-        return Arrays.copyOf(buf, count);
+        return out.toByteArray();
       } finally {
         busy = false;
+        out.reset(KEEP_BYTES);
         if (!ok) {
           generator = null; // its state is unknown after a failure: a fresh one next time
         }
-        if (buf.length > 64 << 10) {
-          buf = new byte[256]; // one huge value is not kept for the thread's lifetime
-        }
-      }
-    }
-
-    @Override
-    public void write(int b) {
-      ensure(1);
-      buf[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      ensure(len);
-      System.arraycopy(b, off, buf, count, len);
-      count += len;
-    }
-
-    private void ensure(int more) {
-      if (count + more > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
       }
     }
   }

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.linebase.jsonl.Codec;
 import dev.linebase.jsonl.JacksonCodec;
+import dev.linebase.jsonl.ReusableOutput;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.Arrays;
 
 /**
  * Encodes many values with one codec, producing exactly the bytes of {@link Codec#encode}, and
@@ -22,7 +21,7 @@ import java.util.Arrays;
 final class ValueEncoder {
   private final Codec<Object> codec;
   private final ObjectWriter writer;
-  private final Sink sink = new Sink();
+  private final ReusableOutput sink = new ReusableOutput();
   private JsonGenerator generator;
 
   ValueEncoder(Codec<Object> codec) {
@@ -55,7 +54,7 @@ final class ValueEncoder {
         g.setRootValueSeparator(null);
         generator = g;
       }
-      sink.reset();
+      sink.reset(Integer.MAX_VALUE);
       if (withTimestamp) {
         g.writeStartArray();
         g.writeNumber(ts);
@@ -83,39 +82,6 @@ final class ValueEncoder {
         g.close();
       } catch (IOException e) {
         // Nothing was pending: every value was flushed when it was written.
-      }
-    }
-  }
-
-  /** A growable in-memory output, reused for every value. */
-  private static final class Sink extends OutputStream {
-    private byte[] buf = new byte[256];
-    private int count;
-
-    void reset() {
-      count = 0;
-    }
-
-    byte[] toByteArray() {
-      return Arrays.copyOf(buf, count);
-    }
-
-    @Override
-    public void write(int b) {
-      ensure(1);
-      buf[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      ensure(len);
-      System.arraycopy(b, off, buf, count, len);
-      count += len;
-    }
-
-    private void ensure(int more) {
-      if (count + more > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
       }
     }
   }
