@@ -187,6 +187,7 @@ final class WalFile implements AutoCloseable {
 
   /** Cuts the file back to {@code newSize} (dropping any padding) and forces it. */
   void truncate(long newSize) throws IOException {
+    mapping.quiesce();
     channel.truncate(newSize);
     mapping.truncated(newSize);
     size = newSize; // the file is cut even if the force below fails
@@ -197,6 +198,7 @@ final class WalFile implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try (channel) {
+      mapping.quiesce();
       if (mapping.padded(size) && channel.isOpen()) {
         channel.truncate(size);
         mapping.truncated(size);

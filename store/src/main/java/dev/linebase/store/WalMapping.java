@@ -8,6 +8,10 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * Appends to a WAL file through a shared memory map, so that a caller under
@@ -47,6 +51,13 @@ import java.util.Arrays;
  * same hazard only if a kill tears a {@code write}, which for small writes does not happen.
  * Reopening with Linebase after a crash, before opslog, avoids it.
  *
+ * <p>Once windows are at their largest, the padding of the next window is written on a shared
+ * background thread while the writer fills the current one ({@link Mode#MAP} only): padding is
+ * as many bytes as the ops themselves, and writing it on the writer's thread was about a fifth of
+ * a sequential {@code set} (profiled). The background write extends the file past the current
+ * window only, never touching bytes the writer stores; the writer waits for it before it maps the
+ * next window, and {@link #quiesce()} waits for it before the file is cut.
+ *
  * <p>Windows grow from 16 KiB to 1 MiB per file (a store that checkpoints every 100 ops pads a
  * little, a long WAL maps rarely). A chunk larger than the largest window, or a channel that cannot
  * be mapped (a non-file-system backend), makes {@link #append} return false and the caller writes
@@ -82,8 +93,19 @@ final class WalMapping {
     WRITE
   }
 
+  /** Writes the padding ahead of mapped writers: one daemon thread for the JVM. */
+  private static final class Padder {
+    static final Executor EXECUTOR = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "linebase-wal-pad");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
   private final FileChannel channel;
   private final Mode mode;
+  /** The padding of the next window being written in the background: its new physical end. */
+  private CompletableFuture<Long> ahead;
   private MappedByteBuffer window;
   private long windowStart;
   private int nextWindowBytes = MIN_WINDOW_BYTES;
@@ -108,12 +130,13 @@ final class WalMapping {
     if (mode == Mode.WRITE) {
       if (physicalEnd < at + len && len <= MAX_WINDOW_BYTES) {
         int bytes = Math.max(nextWindowBytes, len);
-        pad(physicalEnd, at + bytes);
+        physicalEnd = pad(channel, physicalEnd, at + bytes);
         nextWindowBytes = Math.min(MAX_WINDOW_BYTES, nextWindowBytes * 2);
       }
       return false;
     }
     if (unsupported || len > MAX_WINDOW_BYTES) {
+      quiesce(); // the caller's write may reach the padding being written ahead
       return false;
     }
     if (window == null || at < windowStart || at + len > windowStart + window.capacity()) {
@@ -143,6 +166,28 @@ final class WalMapping {
     }
   }
 
+  /**
+   * Waits for the padding being written in the background, if any; call before cutting the file,
+   * so that no padding lands past the cut afterwards. A failed background write is forgotten: the
+   * file's size is learnt again, and the caller's cut or the next window decides what follows.
+   */
+  void quiesce() {
+    CompletableFuture<Long> f = ahead;
+    if (f == null) {
+      return;
+    }
+    ahead = null;
+    try {
+      physicalEnd = Math.max(physicalEnd, f.join());
+    } catch (CompletionException e) {
+      try {
+        physicalEnd = Math.max(physicalEnd, channel.size());
+      } catch (IOException closed) {
+        // The channel is gone; nothing will be written through this mapping again.
+      }
+    }
+  }
+
   /** Forgets the window after the file was cut to {@code newSize} (never touched again). */
   void truncated(long newSize) {
     window = null;
@@ -160,10 +205,11 @@ final class WalMapping {
   }
 
   private boolean openWindow(long at, int len) throws IOException {
+    quiesce();
     int bytes = Math.max(nextWindowBytes, len);
     long end = at + bytes;
     if (physicalEnd < end) {
-      pad(physicalEnd, end);
+      physicalEnd = pad(channel, physicalEnd, end);
     }
     try {
       window = channel.map(FileChannel.MapMode.READ_WRITE, at, bytes);
@@ -175,18 +221,32 @@ final class WalMapping {
     }
     windowStart = at;
     nextWindowBytes = Math.min(MAX_WINDOW_BYTES, nextWindowBytes * 2);
+    if (nextWindowBytes == MAX_WINDOW_BYTES) {
+      // A long WAL: pad the next window while this one fills (small WALs stay synchronous).
+      long from = physicalEnd;
+      long to = at + bytes + MAX_WINDOW_BYTES;
+      FileChannel ch = channel;
+      ahead = CompletableFuture.supplyAsync(() -> {
+        try {
+          return pad(ch, from, to);
+        } catch (IOException e) {
+          throw new CompletionException(e);
+        }
+      }, Padder.EXECUTOR);
+    }
     return true;
   }
 
-  private void pad(long from, long to) throws IOException {
+  /** Writes spaces over {@code [from, to)} of the file; returns {@code to}. */
+  private static long pad(FileChannel channel, long from, long to) throws IOException {
     long at = from;
     while (at < to) {
       ByteBuffer spaces = ByteBuffer.wrap(SPACES, 0, (int) Math.min(SPACES.length, to - at));
       while (spaces.hasRemaining()) {
         at += channel.write(spaces, at);
       }
-      physicalEnd = at;
     }
+    return at;
   }
 
   private static final VarHandle LONGS =

@@ -84,6 +84,70 @@ class WalMappingTest {
         .isEqualTo(expected.toByteArray());
   }
 
+  /**
+   * A WAL long enough for 1 MiB windows, whose next window is padded in the background while the
+   * writer fills the current one: undo cuts, reopens and lines too large for a window (written
+   * through the channel, over padding that may be being written) must all leave exactly the
+   * written lines, then spaces.
+   */
+  @Test
+  void longWalsPaddedAheadInTheBackgroundMatchAPlainFile() throws IOException {
+    long seed = Seeds.seed("WalMappingTest.background");
+    Random random = new Random(seed);
+    String why = Seeds.describe(seed);
+    Path file = dir.resolve("ops-2.jsonl");
+    StoreBackend backend = StoreBackend.fileSystem();
+    java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+    List<Long> lineStarts = new ArrayList<>();
+    WalFile wal = WalFile.create(backend, file, Durability.NONE, WalMapping.Mode.MAP);
+    try {
+      for (int i = 0; i < 6_000; i++) {
+        int r = random.nextInt(1000);
+        boolean check = i % 200 == 0;
+        if (r < 10 && !lineStarts.isEmpty()) {
+          long cut = lineStarts.remove(lineStarts.size() - 1);
+          wal.truncate(cut);
+          byte[] keep = Arrays.copyOf(expected.toByteArray(), (int) cut);
+          expected.reset();
+          expected.write(keep);
+          check = true;
+        } else if (r < 13) {
+          wal.close();
+          WalFile.Scan scan = WalFile.scan(backend, file, 0);
+          assertThat(scan.tornBytes()).as(why).isZero();
+          assertThat(scan.validEnd()).as(why).isEqualTo(expected.size());
+          wal = WalFile.openForAppend(backend, file, scan.validEnd(), WalMapping.Mode.MAP);
+        } else {
+          int len = r < 18 ? WalMapping.MAX_WINDOW_BYTES + random.nextInt(1000)
+              : 1 + random.nextInt(2_000);
+          byte[] line = line(i, len);
+          lineStarts.add(wal.size());
+          wal.append(line, 0, line.length);
+          expected.write(line);
+          check |= len > WalMapping.MAX_WINDOW_BYTES;
+        }
+        if (check) {
+          byte[] onDisk = Files.readAllBytes(file);
+          assertThat(onDisk.length).as(why).isGreaterThanOrEqualTo(expected.size());
+          assertThat(Arrays.mismatch(onDisk, 0, expected.size(), expected.toByteArray(), 0,
+              expected.size())).as(why + " step " + i + ": first differing byte").isEqualTo(-1);
+          for (int k = expected.size(); k < onDisk.length; k++) {
+            if (onDisk[k] != ' ') {
+              throw new AssertionError(why + " step " + i + ": byte " + k + " past the end is "
+                  + onDisk[k] + ", not a space");
+            }
+          }
+        }
+      }
+    } finally {
+      wal.close();
+    }
+    assertThat(expected.size()).as("long enough for the largest windows")
+        .isGreaterThan(4 * WalMapping.MAX_WINDOW_BYTES);
+    assertThat(Arrays.mismatch(Files.readAllBytes(file), expected.toByteArray()))
+        .as(why + ": closed without padding").isEqualTo(-1);
+  }
+
   /** A valid op line of about {@code len} bytes (with its newline). */
   private static byte[] line(int i, int len) {
     String pad = "x".repeat(Math.max(0, len - 80));
