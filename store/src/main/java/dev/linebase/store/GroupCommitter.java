@@ -124,26 +124,9 @@ final class GroupCommitter {
     if (enqueued != taken || !leading.compareAndSet(false, true)) {
       return false;
     }
-    IOException error = null;
-    WalFile file = wal;
-    long before = file.size();
-    try {
-      file.append(b, off, len);
-      GROUP_WRITES.setRelease(this, groupWrites + 1);
-      if (force) {
-        file.force();
-        GROUP_FORCES.setRelease(this, groupForces + 1);
-      }
-    } catch (IOException | RuntimeException e) {
-      error = e instanceof IOException io ? io : new IOException(e);
-      try {
-        file.truncate(before);
-      } catch (IOException cut) {
-        error.addSuppressed(cut);
-      }
-      if (sticky) {
-        failure = error;
-      }
+    IOException error = write(wal, b, off, len, force);
+    if (error != null && sticky) {
+      failure = error;
     }
     leading.set(false);
     wake();
@@ -151,6 +134,34 @@ final class GroupCommitter {
       throw error;
     }
     return true;
+  }
+
+  /**
+   * One group's write (and force): appends {@code b[off, off + len)}, counts it, and on failure
+   * cuts the file back to its size before the write. Called by the leadership's holder only.
+   * Returns the failure, or null.
+   */
+  private IOException write(WalFile file, byte[] b, int off, int len, boolean force) {
+    long before = file.size();
+    try {
+      file.append(b, off, len);
+      GROUP_WRITES.setRelease(this, groupWrites + 1);
+      if (force) {
+        long t0 = System.nanoTime();
+        file.force();
+        lastForceNanos = System.nanoTime() - t0;
+        GROUP_FORCES.setRelease(this, groupForces + 1);
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      IOException error = e instanceof IOException io ? io : new IOException(e);
+      try {
+        file.truncate(before);
+      } catch (IOException cut) {
+        error.addSuppressed(cut);
+      }
+      return error;
+    }
   }
 
   /** Chunks enqueued but not yet taken by a writing leader (no lock: two volatile reads). */
@@ -391,24 +402,7 @@ final class GroupCommitter {
     }
     IOException error = null;
     if (n > 0) {
-      long before = file.size();
-      try {
-        file.append(all, 0, all.length);
-        GROUP_WRITES.setRelease(this, groupWrites + 1);
-        if (forces) {
-          long t0 = System.nanoTime();
-          file.force();
-          lastForceNanos = System.nanoTime() - t0;
-          GROUP_FORCES.setRelease(this, groupForces + 1);
-        }
-      } catch (IOException | RuntimeException e) {
-        error = e instanceof IOException io ? io : new IOException(e);
-        try {
-          file.truncate(before);
-        } catch (IOException cut) {
-          error.addSuppressed(cut);
-        }
-      }
+      error = write(file, all, 0, all.length, forces);
       if (gathering) {
         expectedChunks = (int) Math.min(Integer.MAX_VALUE, n + (enqueued - taken));
       }
