@@ -2,7 +2,6 @@ package dev.linebase.log;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -41,12 +40,6 @@ import java.util.concurrent.Executors;
  * a sealed segment is forced, so that its write-back does not interrupt the writer.
  */
 final class MappedAppender implements SegmentAppender {
-  private record Region(long start, MappedByteBuffer buf) {
-    long end() {
-      return start + buf.capacity();
-    }
-  }
-
   /** Forces sealed segments in the background, one at a time, in the order they were sealed. */
   private static final class Sealer {
     static final Executor EXECUTOR = Executors.newSingleThreadExecutor(r -> {
@@ -62,8 +55,8 @@ final class MappedAppender implements SegmentAppender {
   private final PageToucher toucher = new PageToucher();
   private final SegmentMappings mappings;
   private long touchAt = Long.MAX_VALUE;
-  private volatile Region[] regions = new Region[0];
-  private Region current;
+  private volatile MappedRegion[] regions = new MappedRegion[0];
+  private MappedRegion current;
   private long size;
   private long forced;
   private boolean closed;
@@ -88,29 +81,26 @@ final class MappedAppender implements SegmentAppender {
     return size;
   }
 
-  private MappedByteBuffer room(long bytes) throws IOException {
-    Region r = current;
+  private MappedRegion room(long bytes) throws IOException {
+    MappedRegion r = current;
     if (r == null || size + bytes > r.end()) {
       long length = Math.max(stepBytes, bytes);
       if (length > Integer.MAX_VALUE) {
         throw new IOException("record batch of " + bytes + " bytes is too large to map");
       }
-      r = new Region(size, mappings.map(size, length));
-      Region[] a = Arrays.copyOf(regions, regions.length + 1);
+      r = new MappedRegion(size, mappings.map(size, length));
+      MappedRegion[] a = Arrays.copyOf(regions, regions.length + 1);
       a[a.length - 1] = r;
       regions = a;
       current = r;
-      touchAt = toucher.request(r.buf, r.start, size);
+      touchAt = toucher.request(r.buf(), r.start(), size);
     }
-    return r.buf;
+    return r;
   }
 
   @Override
   public void append(byte[] record) throws IOException {
-    MappedByteBuffer buf = room(record.length + 1L);
-    int at = (int) (size - current.start);
-    buf.put(at, record);
-    buf.put(at + record.length, (byte) '\n');
+    room(record.length + 1L).putLine(size, record);
     size += record.length + 1;
     if (size >= touchAt) {
       touchAhead();
@@ -118,18 +108,12 @@ final class MappedAppender implements SegmentAppender {
   }
 
   private void touchAhead() {
-    touchAt = toucher.request(current.buf, current.start, size);
+    touchAt = toucher.request(current.buf(), current.start(), size);
   }
 
   @Override
   public void append(List<byte[]> records, long totalBytes) throws IOException {
-    MappedByteBuffer buf = room(totalBytes);
-    int at = (int) (size - current.start);
-    for (byte[] rec : records) {
-      buf.put(at, rec);
-      at += rec.length;
-      buf.put(at++, (byte) '\n');
-    }
+    room(totalBytes).putLines(size, records);
     size += totalBytes;
     if (size >= touchAt) {
       touchAhead();
@@ -146,12 +130,12 @@ final class MappedAppender implements SegmentAppender {
   }
 
   /** Forces {@code [from, upTo)} of the file, which the regions {@code rs} map. */
-  private static void force(Region[] rs, long from, long upTo) {
-    for (Region r : rs) {
-      long a = Math.max(from, r.start);
+  private static void force(MappedRegion[] rs, long from, long upTo) {
+    for (MappedRegion r : rs) {
+      long a = Math.max(from, r.start());
       long b = Math.min(upTo, r.end());
       if (a < b) {
-        r.buf.force((int) (a - r.start), (int) (b - a));
+        r.buf().force((int) (a - r.start()), (int) (b - a));
       }
     }
   }
@@ -207,7 +191,7 @@ final class MappedAppender implements SegmentAppender {
   private void finish() throws IOException {
     closed = true;
     toucher.stop(); // before the truncation: touching a truncated mapping raises SIGBUS
-    regions = new Region[0];
+    regions = new MappedRegion[0];
     current = null;
     mappings.unmapAll();
     ch.truncate(size);

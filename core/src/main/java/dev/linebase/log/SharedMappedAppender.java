@@ -2,7 +2,6 @@ package dev.linebase.log;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,12 +33,6 @@ import java.util.List;
  * the shared writer's lock; {@link #force(long)} and {@link #close()} are synchronized too.
  */
 final class SharedMappedAppender implements SharedAppender {
-  private record Region(long start, MappedByteBuffer buf) {
-    long end() {
-      return start + buf.capacity();
-    }
-  }
-
   /**
    * How far past the bytes being written the file is extended. Small on purpose: a write fault
    * on a page of a hole reads ahead (zero-fills) the following pages up to the end of the file,
@@ -54,7 +47,7 @@ final class SharedMappedAppender implements SharedAppender {
   private final FileChannel ch;
   private final long stepBytes;
   private final SegmentMappings mappings;
-  private Region current;
+  private MappedRegion current;
   private long size;
   /** Whether the file may now extend past {@link #size} (only between room() and release()). */
   private boolean extended;
@@ -102,9 +95,9 @@ final class SharedMappedAppender implements SharedAppender {
   }
 
   /** The mapping to copy {@code bytes} into at {@link #size}, the file extended over them. */
-  private MappedByteBuffer room(long bytes) throws IOException {
-    Region r = current;
-    if (r == null || size < r.start || size + bytes > r.end()) {
+  private MappedRegion room(long bytes) throws IOException {
+    MappedRegion r = current;
+    if (r == null || size < r.start() || size + bytes > r.end()) {
       long length = Math.max(stepBytes, bytes);
       if (length > Integer.MAX_VALUE) {
         throw new IOException("record batch of " + bytes + " bytes is too large to map");
@@ -112,14 +105,14 @@ final class SharedMappedAppender implements SharedAppender {
       extended = true; // map() extends the file to the region's end before it maps it
       fileEnd = Long.MAX_VALUE;
       // The region replaced, if any, stays mapped until the segment is sealed or closed.
-      r = new Region(size, mappings.map(size, length));
+      r = new MappedRegion(size, mappings.map(size, length));
       current = r;
       extendTo(size + bytes); // back from the region's end to a little past the write
     } else if (!extended || size + bytes > fileEnd) {
       extended = true;
       extendTo(size + bytes);
     }
-    return r.buf;
+    return r;
   }
 
   /** Sets the file's length to a little past {@code end}, within the current region. */
@@ -131,22 +124,13 @@ final class SharedMappedAppender implements SharedAppender {
 
   @Override
   public void append(byte[] record) throws IOException {
-    MappedByteBuffer buf = room(record.length + 1L);
-    int at = (int) (size - current.start);
-    buf.put(at, record);
-    buf.put(at + record.length, (byte) '\n');
+    room(record.length + 1L).putLine(size, record);
     size += record.length + 1;
   }
 
   @Override
   public void append(List<byte[]> records, long totalBytes) throws IOException {
-    MappedByteBuffer buf = room(totalBytes);
-    int at = (int) (size - current.start);
-    for (byte[] rec : records) {
-      buf.put(at, rec);
-      at += rec.length;
-      buf.put(at++, (byte) '\n');
-    }
+    room(totalBytes).putLines(size, records);
     size += totalBytes;
   }
 
