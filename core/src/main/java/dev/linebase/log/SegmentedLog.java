@@ -65,7 +65,12 @@ import java.util.concurrent.CompletableFuture;
  * the first NUL. Measured on the 2-core development VM: the first write to each fresh 4 KiB page
  * (a page fault in which the file system reserves the block) costs 2-9 µs, more than half of an
  * append, so a background {@code PageToucher} takes those faults a little ahead of the writer; see
- * {@code bench/results/log.md} for the figures and the command. In {@link WriterMode#SHARED} mode
+ * {@code bench/results/log.md} for the figures and the command. A sealed segment is unmapped
+ * before it is forced ({@code SegmentMappings}): the kernel's write-back of a still-mapped page
+ * interrupts every CPU running the process. Under {@code NONE} that force runs on a background
+ * thread, as Kafka flushes rolled segments, and {@link #sync()} and {@link #close()} wait for it;
+ * under {@code GROUP} and {@code SYNC} the roll forces before it returns. In {@link
+ * WriterMode#SHARED} mode
  * every batch is written under the directory lock, which a writer that keeps appending keeps for
  * up to 1 ms, so the lock and the re-learning of the end are paid about once per millisecond, not
  * once per batch. Under {@code NONE} the batch is copied into a mapping too ({@code
