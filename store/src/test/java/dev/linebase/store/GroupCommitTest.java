@@ -54,6 +54,74 @@ class GroupCommitTest {
     return Json.mapper().createObjectNode().put("t", t).put("n", n).put("pad", "x".repeat(n % 7));
   }
 
+  /**
+   * The committer has failed: with the disk healthy again, later calls still fail (the store must
+   * be reopened) and do not touch memory.
+   */
+  private static void assertFailedForGood(Store<JsonNode> s, InMemoryBackend backend) {
+    backend.failWal(InMemoryBackend.WalFault.NONE);
+    assertThatThrownBy(() -> s.set("late", value(3, 0))).isInstanceOf(IOException.class);
+    assertThat(s.has("late")).isFalse();
+    assertThatThrownBy(() -> s.setAsync("late", value(3, 0)).get(30, TimeUnit.SECONDS))
+        .hasRootCauseInstanceOf(IOException.class);
+    assertThat(s.has("late")).isFalse();
+  }
+
+  /** One test thread's work; {@code t} is its index. */
+  @FunctionalInterface
+  private interface ThreadBody {
+    void run(int t) throws Exception;
+  }
+
+  /** Runs {@code body} on threads {@code 0..n-1}, released together; returns what they threw. */
+  private static List<Throwable> runTogether(int n, ThreadBody body) throws InterruptedException {
+    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> all = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      int tt = t;
+      Thread th = new Thread(() -> {
+        try {
+          start.await();
+          body.run(tt);
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      });
+      th.start();
+      all.add(th);
+    }
+    start.countDown();
+    for (Thread th : all) {
+      th.join();
+    }
+    return errors;
+  }
+
+  /**
+   * Every op of {@code threads} x {@link #OPS} is in the WAL once; the file's order is the store's
+   * op order, and each thread's ops (data {@code t}, {@code n}) are in its order. Returns the
+   * WAL's ops.
+   */
+  private static List<JsonNode> assertOneOrder(String why, Store<JsonNode> s, Path wal,
+      int threads) throws IOException {
+    List<JsonNode> file = linesOf(wal);
+    assertThat(file).as(why + ": every op once").hasSize(threads * OPS);
+    List<Operation> memory = s.ops(null);
+    assertThat(memory).hasSize(file.size());
+    int[] lastN = new int[threads];
+    java.util.Arrays.fill(lastN, -1);
+    for (int i = 0; i < file.size(); i++) {
+      JsonNode op = file.get(i);
+      assertThat(op.get("id").textValue()).as(why + " line " + i).isEqualTo(memory.get(i).id());
+      int t = op.get("data").get("t").intValue();
+      int n = op.get("data").get("n").intValue();
+      assertThat(n).as(why + ": thread " + t + " order at line " + i).isGreaterThan(lastN[t]);
+      lastN[t] = n;
+    }
+    return file;
+  }
+
   @ParameterizedTest
   @EnumSource(Policy.class)
   void concurrentWritersAreAcknowledgedOnDiskExactlyOnceInOrder(Policy policy) throws Exception {
@@ -61,47 +129,27 @@ class GroupCommitTest {
     String why = policy + ", " + Seeds.describe(seed);
     int threads = 8;
     Map<String, JsonNode> oracle = new ConcurrentHashMap<>();
-    List<Throwable> errors = new ArrayList<>();
-    CountDownLatch start = new CountDownLatch(1);
     try (Store<JsonNode> s = Store.builder(dir, Codec.tree()).writeMode(WriteMode.GROUP)
         .durability(policy.durability).checkpointThreshold(0).noCheckpointOnClose().open()) {
       Path wal = dir.resolve(s.manifest().activeOps());
-      List<Thread> all = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int tt = t;
-        Random random = new Random(seed + t);
-        Thread th = new Thread(() -> {
-          try {
-            start.await();
-            for (int i = 0; i < OPS; i++) {
-              int n = i;
-              String id = random.nextInt(4) == 0 ? "shared-" + random.nextInt(3) : "t" + tt + "-" + n;
-              s.set(id, value(tt, n));
-              if (random.nextInt(8) == 0) {
-                // Acknowledged: the op's line is in the file now (a reader of the file sees it).
-                assertThat(linesOf(wal)).as(why + ": acked " + id + " " + n)
-                    .anySatisfy(op -> {
-                      assertThat(op.get("id").textValue()).isEqualTo(id);
-                      assertThat(op.get("data")).isEqualTo(value(tt, n));
-                    });
-              }
-            }
-          } catch (Throwable e) {
-            synchronized (errors) {
-              errors.add(e);
-            }
+      List<Throwable> errors = runTogether(threads, tt -> {
+        Random random = new Random(seed + tt);
+        for (int i = 0; i < OPS; i++) {
+          int n = i;
+          String id = random.nextInt(4) == 0 ? "shared-" + random.nextInt(3) : "t" + tt + "-" + n;
+          s.set(id, value(tt, n));
+          if (random.nextInt(8) == 0) {
+            // Acknowledged: the op's line is in the file now (a reader of the file sees it).
+            assertThat(linesOf(wal)).as(why + ": acked " + id + " " + n)
+                .anySatisfy(op -> {
+                  assertThat(op.get("id").textValue()).isEqualTo(id);
+                  assertThat(op.get("data")).isEqualTo(value(tt, n));
+                });
           }
-        });
-        th.start();
-        all.add(th);
-      }
-      start.countDown();
-      for (Thread th : all) {
-        th.join();
-      }
+        }
+      });
       assertThat(errors).as(why).isEmpty();
-      List<JsonNode> file = linesOf(wal);
-      assertThat(file).as(why + ": every op once").hasSize(threads * OPS);
+      List<JsonNode> file = assertOneOrder(why, s, wal, threads);
       byte[] bytes = Files.readAllBytes(wal);
       int end = 0;
       for (int i = 0; i < bytes.length; i++) {
@@ -112,18 +160,7 @@ class GroupCommitTest {
       for (int i = end; i < bytes.length; i++) {
         assertThat(bytes[i]).as(why + ": padding byte " + i).isEqualTo((byte) ' ');
       }
-      // The file's order is the store's op order, and each thread's ops are in its order.
-      List<Operation> memory = s.ops(null);
-      assertThat(memory).hasSize(file.size());
-      int[] lastN = new int[threads];
-      java.util.Arrays.fill(lastN, -1);
-      for (int i = 0; i < file.size(); i++) {
-        JsonNode op = file.get(i);
-        assertThat(op.get("id").textValue()).as(why + " line " + i).isEqualTo(memory.get(i).id());
-        int t = op.get("data").get("t").intValue();
-        int n = op.get("data").get("n").intValue();
-        assertThat(n).as(why + ": thread " + t + " order at line " + i).isGreaterThan(lastN[t]);
-        lastN[t] = n;
+      for (JsonNode op : file) {
         oracle.put(op.get("id").textValue(), op.get("data"));
       }
       assertThat(OpslogInteropTest.dump(s)).as(why).isEqualTo(asObject(oracle));
@@ -185,12 +222,7 @@ class GroupCommitTest {
       assertThat(OpslogInteropTest.dump(s)).as(fault).isEqualTo(asObject(expected));
       assertThat(s.ops(null)).hasSize(3);
       // Later calls fail without touching memory; the store must be reopened.
-      backend.failWal(InMemoryBackend.WalFault.NONE);
-      assertThatThrownBy(() -> s.set("late", value(3, 0))).isInstanceOf(IOException.class);
-      assertThat(s.has("late")).isFalse();
-      assertThatThrownBy(() -> s.setAsync("late", value(3, 0)).get(30, TimeUnit.SECONDS))
-          .hasRootCauseInstanceOf(IOException.class);
-      assertThat(s.has("late")).isFalse();
+      assertFailedForGood(s, backend);
     }
     try (Store<JsonNode> s = opts.open()) {
       Map<String, JsonNode> expected = new HashMap<>();
@@ -257,12 +289,7 @@ class GroupCommitTest {
       assertThat(OpslogInteropTest.dump(s)).isEqualTo(asObject(expected));
       assertThat(s.ops(null)).extracting(Operation::id).containsExactly("a", "b", "a");
       // The committer has failed: later calls fail without touching memory.
-      backend.failWal(InMemoryBackend.WalFault.NONE);
-      assertThatThrownBy(() -> s.set("late", value(3, 0))).isInstanceOf(IOException.class);
-      assertThat(s.has("late")).isFalse();
-      assertThatThrownBy(() -> s.setAsync("late", value(3, 0)).get(30, TimeUnit.SECONDS))
-          .hasRootCauseInstanceOf(IOException.class);
-      assertThat(s.has("late")).isFalse();
+      assertFailedForGood(s, backend);
     }
     try (Store<JsonNode> s = opts.open()) {
       Map<String, JsonNode> expected = new HashMap<>();
@@ -345,62 +372,30 @@ class GroupCommitTest {
     long seed = Seeds.seed("GroupCommitTest.inlineAndFutures");
     String why = Seeds.describe(seed);
     int threads = 8;
-    List<Throwable> errors = new ArrayList<>();
-    CountDownLatch start = new CountDownLatch(1);
     try (Store<JsonNode> s = Store.builder(dir, Codec.tree()).writeMode(WriteMode.GROUP)
         .durability(Durability.NONE).checkpointThreshold(0).noCheckpointOnClose().open()) {
       Path wal = dir.resolve(s.manifest().activeOps());
-      List<Thread> all = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int tt = t;
-        Random random = new Random(seed + t);
-        Thread th = new Thread(() -> {
-          try {
-            start.await();
-            List<CompletableFuture<Void>> futures = new ArrayList<>();
-            for (int i = 0; i < OPS; i++) {
-              String id = "t" + tt + "-" + i;
-              if (random.nextInt(3) == 0) {
-                futures.add(s.setAsync(id, value(tt, i)));
-              } else {
-                s.set(id, value(tt, i));
-                if (random.nextInt(8) == 0) {
-                  assertThat(linesOf(wal)).as(why + ": acked " + id)
-                      .anySatisfy(op -> assertThat(op.get("id").textValue()).isEqualTo(id));
-                }
-              }
-            }
-            for (CompletableFuture<Void> f : futures) {
-              f.get(30, TimeUnit.SECONDS);
-            }
-          } catch (Throwable e) {
-            synchronized (errors) {
-              errors.add(e);
+      List<Throwable> errors = runTogether(threads, tt -> {
+        Random random = new Random(seed + tt);
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < OPS; i++) {
+          String id = "t" + tt + "-" + i;
+          if (random.nextInt(3) == 0) {
+            futures.add(s.setAsync(id, value(tt, i)));
+          } else {
+            s.set(id, value(tt, i));
+            if (random.nextInt(8) == 0) {
+              assertThat(linesOf(wal)).as(why + ": acked " + id)
+                  .anySatisfy(op -> assertThat(op.get("id").textValue()).isEqualTo(id));
             }
           }
-        });
-        th.start();
-        all.add(th);
-      }
-      start.countDown();
-      for (Thread th : all) {
-        th.join();
-      }
+        }
+        for (CompletableFuture<Void> f : futures) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+      });
       assertThat(errors).as(why).isEmpty();
-      List<JsonNode> file = linesOf(wal);
-      assertThat(file).as(why + ": every op once").hasSize(threads * OPS);
-      List<Operation> memory = s.ops(null);
-      assertThat(memory).hasSize(file.size());
-      int[] lastN = new int[threads];
-      java.util.Arrays.fill(lastN, -1);
-      for (int i = 0; i < file.size(); i++) {
-        JsonNode op = file.get(i);
-        assertThat(op.get("id").textValue()).as(why + " line " + i).isEqualTo(memory.get(i).id());
-        int t = op.get("data").get("t").intValue();
-        int n = op.get("data").get("n").intValue();
-        assertThat(n).as(why + ": thread " + t + " order at line " + i).isGreaterThan(lastN[t]);
-        lastN[t] = n;
-      }
+      assertOneOrder(why, s, wal, threads);
       assertThat(s.stats().walWrites()).as(why).isBetween(1L, (long) threads * OPS);
     }
     try (Store<JsonNode> s = Store.builder(dir, Codec.tree()).readOnly().open()) {
