@@ -68,15 +68,21 @@ public final class Records {
    * that readers scan for NUL-filled (preallocated or never-written) regions reject such records.
    */
   public static int indexOfNul(byte[] bytes, int offset, int length) {
-    int i = offset;
-    int end = offset + length;
+    return indexOf(bytes, offset, offset + length, (byte) 0);
+  }
+
+  /** Index of the first {@code value} in {@code bytes[from, end)}, eight bytes per step; -1 if none. */
+  public static int indexOf(byte[] bytes, int from, int end, byte value) {
+    long lanes = (value & 0xFFL) * 0x0101010101010101L;
+    int i = from;
     for (; i + 8 <= end; i += 8) {
-      if (zeroLanes((long) LONGS.get(bytes, i)) != 0) {
-        break;
+      long zero = zeroLanes((long) LONGS.get(bytes, i) ^ lanes);
+      if (zero != 0) {
+        return i + (Long.numberOfTrailingZeros(zero) >>> 3);
       }
     }
     for (; i < end; i++) {
-      if (bytes[i] == 0) {
+      if (bytes[i] == value) {
         return i;
       }
     }

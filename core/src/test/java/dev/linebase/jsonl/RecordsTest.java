@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.linebase.testkit.Seeds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RecordsTest {
@@ -85,5 +88,32 @@ class RecordsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not JSON-mappable");
     assertThat(Codec.text().decode(b("héllo"), 0, 6)).isEqualTo("héllo");
+  }
+
+  /** The word-at-a-time newline search agrees with a byte loop at every offset and length. */
+  @Test
+  void indexOfFindsTheFirstNewlineInRange() {
+    long seed = Seeds.seed("RecordsTest.indexOf");
+    Random random = new Random(seed);
+    for (int round = 0; round < 2_000; round++) {
+      byte[] b = new byte[random.nextInt(40)];
+      for (int i = 0; i < b.length; i++) {
+        // Mostly bytes near '\n' in value (0x0A), to catch a lane test that is off by a bit.
+        b[i] = random.nextInt(6) == 0 ? (byte) '\n' : (byte) (random.nextInt(4) == 0
+            ? random.nextInt(256) : 0x08 + random.nextInt(5));
+      }
+      int from = b.length == 0 ? 0 : random.nextInt(b.length + 1);
+      int end = from + random.nextInt(b.length - from + 1);
+      int expected = -1;
+      for (int i = from; i < end; i++) {
+        if (b[i] == '\n') {
+          expected = i;
+          break;
+        }
+      }
+      assertThat(Records.indexOf(b, from, end, (byte) '\n'))
+          .as(Seeds.describe(seed) + " " + Arrays.toString(b) + " [" + from + ", " + end + ")")
+          .isEqualTo(expected);
+    }
   }
 }

@@ -1,10 +1,9 @@
 package dev.linebase.store;
 
+import dev.linebase.jsonl.Records;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
@@ -68,6 +67,7 @@ import java.util.concurrent.Executors;
  */
 final class WalMapping {
   static final byte PAD = ' ';
+  private static final byte NEWLINE = '\n';
   static final int MIN_WINDOW_BYTES = 16 << 10;
   static final int MAX_WINDOW_BYTES = 1 << 20;
   private static final byte[] SPACES = filled(64 << 10);
@@ -147,7 +147,8 @@ final class WalMapping {
     int p = (int) (at - windowStart);
     int from = off;
     int end = off + len;
-    for (int i = indexOfNewline(b, from, end); i >= 0; i = indexOfNewline(b, from, end)) {
+    for (int i = Records.indexOf(b, from, end, NEWLINE); i >= 0;
+        i = Records.indexOf(b, from, end, NEWLINE)) {
       window.put(p + (from - off), b, from, i - from);
       VarHandle.releaseFence(); // the line's bytes before its newline
       window.put(p + (i - off), (byte) '\n');
@@ -247,30 +248,6 @@ final class WalMapping {
       }
     }
     return at;
-  }
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
-
-  /** Index of the first {@code \n} in {@code b[from, end)}, eight bytes per step; -1 if none. */
-  static int indexOfNewline(byte[] b, int from, int end) {
-    int i = from;
-    for (; i + 8 <= end; i += 8) {
-      long w = (long) LONGS.get(b, i) ^ NEWLINES;
-      // One 0x80 bit in each byte lane of w that is zero (exact: no false positives).
-      long zero = ~(((w & LOW7) + LOW7) | w | LOW7);
-      if (zero != 0) {
-        return i + (Long.numberOfTrailingZeros(zero) >>> 3);
-      }
-    }
-    for (; i < end; i++) {
-      if (b[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static byte[] filled(int n) {

@@ -156,33 +156,6 @@ class WalMappingTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The word-at-a-time newline search agrees with a byte loop at every offset and length. */
-  @Test
-  void indexOfNewlineFindsTheFirstNewlineInRange() {
-    long seed = Seeds.seed("WalMappingTest.indexOfNewline");
-    Random random = new Random(seed);
-    for (int round = 0; round < 2_000; round++) {
-      byte[] b = new byte[random.nextInt(40)];
-      for (int i = 0; i < b.length; i++) {
-        // Mostly bytes near '\n' in value (0x0A), to catch a lane test that is off by a bit.
-        b[i] = random.nextInt(6) == 0 ? (byte) '\n' : (byte) (random.nextInt(4) == 0
-            ? random.nextInt(256) : 0x08 + random.nextInt(5));
-      }
-      int from = b.length == 0 ? 0 : random.nextInt(b.length + 1);
-      int end = from + random.nextInt(b.length - from + 1);
-      int expected = -1;
-      for (int i = from; i < end; i++) {
-        if (b[i] == '\n') {
-          expected = i;
-          break;
-        }
-      }
-      assertThat(WalMapping.indexOfNewline(b, from, end))
-          .as(Seeds.describe(seed) + " " + Arrays.toString(b) + " [" + from + ", " + end + ")")
-          .isEqualTo(expected);
-    }
-  }
-
   @Test
   void paddingIsNotTornButAHalfCopiedLineIsAndReopenCutsBoth() throws IOException {
     Path store = dir.resolve("store");
